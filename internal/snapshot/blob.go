@@ -1,0 +1,160 @@
+package snapshot
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Blob encoding (the value under blobs/<sha256>): one codec byte, the
+// uncompressed length as a uvarint, then the payload. Keeping the length in
+// the header lets Stats sum sizes without inflating anything.
+const (
+	codecIdentity byte = 0 // payload is the content itself
+	codecFlate    byte = 1 // payload is raw DEFLATE (RFC 1951) of the content
+)
+
+// minCompress is the size below which content is stored as is: DEFLATE
+// headers would cost more than they save.
+const minCompress = 256
+
+func hexHash(h [sha256.Size]byte) string { return hex.EncodeToString(h[:]) }
+
+// encodeBlob compresses content with DEFLATE (BestSpeed: a check cycle over
+// a thousand pages must not be dominated by compression), falling back to
+// identity when that does not make it smaller.
+func (s *Store) encodeBlob(content []byte) ([]byte, error) {
+	var hdr [1 + binary.MaxVarintLen64]byte
+	n := 1 + binary.PutUvarint(hdr[1:], uint64(len(content)))
+	if len(content) >= minCompress {
+		var buf bytes.Buffer
+		buf.Grow(len(content)/3 + n)
+		hdr[0] = codecFlate
+		buf.Write(hdr[:n])
+		w := s.flaters.Get().(*flate.Writer)
+		w.Reset(&buf)
+		_, err := w.Write(content)
+		if err == nil {
+			err = w.Close()
+		}
+		s.flaters.Put(w)
+		if err != nil {
+			return nil, fmt.Errorf("compress blob: %w", err)
+		}
+		if buf.Len() < len(content)+n {
+			return buf.Bytes(), nil
+		}
+	}
+	out := make([]byte, n+len(content))
+	hdr[0] = codecIdentity
+	copy(out, hdr[:n])
+	copy(out[n:], content)
+	return out, nil
+}
+
+// blobHeader returns the codec, the uncompressed size and the payload.
+func blobHeader(v []byte) (codec byte, size uint64, payload []byte, err error) {
+	if len(v) < 2 {
+		return 0, 0, nil, errors.New("blob shorter than its header")
+	}
+	size, n := binary.Uvarint(v[1:])
+	if n <= 0 {
+		return 0, 0, nil, errors.New("blob header has a bad length")
+	}
+	return v[0], size, v[1+n:], nil
+}
+
+// decodeBlob returns a fresh copy of the content of an encoded blob, so the
+// result stays valid after the transaction.
+func decodeBlob(v []byte) ([]byte, error) {
+	codec, size, payload, err := blobHeader(v)
+	if err != nil {
+		return nil, err
+	}
+	switch codec {
+	case codecIdentity:
+		if uint64(len(payload)) != size {
+			return nil, fmt.Errorf("blob holds %d bytes, header says %d", len(payload), size)
+		}
+		return bytes.Clone(payload), nil
+	case codecFlate:
+		out := make([]byte, 0, size)
+		r := flate.NewReader(bytes.NewReader(payload))
+		buf := bytes.NewBuffer(out)
+		if _, err := io.Copy(buf, io.LimitReader(r, int64(size)+1)); err != nil {
+			return nil, fmt.Errorf("inflate blob: %w", err)
+		}
+		if uint64(buf.Len()) != size {
+			return nil, fmt.Errorf("blob inflates to %d bytes, header says %d", buf.Len(), size)
+		}
+		return buf.Bytes(), nil
+	default:
+		return nil, fmt.Errorf("blob has unknown codec %d", codec)
+	}
+}
+
+// pendingBlob is content to store under its hash. The hash and the
+// compressed form are computed lazily (an unchanged check needs neither for
+// the raw page) and at most once, even when a transaction is retried.
+type pendingBlob struct {
+	content []byte // not retained after the call
+	size    int
+	hashed  bool
+	sum     [sha256.Size]byte
+	enc     []byte
+}
+
+func newBlob(content []byte) *pendingBlob {
+	return &pendingBlob{content: content, size: len(content)}
+}
+
+func (p *pendingBlob) hash() [sha256.Size]byte {
+	if !p.hashed {
+		p.sum, p.hashed = sha256.Sum256(p.content), true
+	}
+	return p.sum
+}
+
+func (p *pendingBlob) hexHash() string { return hexHash(p.hash()) }
+
+// put stores the blob unless identical content is already stored. It
+// reports whether it wrote anything.
+func (p *pendingBlob) put(s *Store, tx *bolt.Tx) (bool, error) {
+	b := tx.Bucket(bucketBlobs)
+	key := p.hash()
+	if b.Get(key[:]) != nil {
+		return false, nil
+	}
+	if p.enc == nil {
+		enc, err := s.encodeBlob(p.content)
+		if err != nil {
+			return false, err
+		}
+		p.enc = enc
+	}
+	return true, b.Put(key[:], p.enc)
+}
+
+// readBlob returns the content stored under a hex sha256.
+func readBlob(tx *bolt.Tx, hexSum string) ([]byte, error) {
+	key, err := hex.DecodeString(hexSum)
+	if err != nil || len(key) != sha256.Size {
+		return nil, fmt.Errorf("bad blob hash %q", hexSum)
+	}
+	v := tx.Bucket(bucketBlobs).Get(key)
+	if v == nil {
+		return nil, fmt.Errorf("%w: blob %s", ErrNotFound, hexSum)
+	}
+	out, err := decodeBlob(v)
+	if err != nil {
+		return nil, fmt.Errorf("blob %s: %w", hexSum, err)
+	}
+	return out, nil
+}

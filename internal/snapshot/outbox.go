@@ -1,0 +1,391 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Delivery states.
+const (
+	StatePending   = "pending"
+	StateDelivered = "delivered"
+	StateExpired   = "expired" // gave up after the maximum age; kept, visible, re-queueable
+	StateFailed    = "failed"  // the receiver refused it for good (4xx); re-queueable
+)
+
+// Event is an alert in the outbox. The store treats Payload as opaque JSON.
+type Event struct {
+	// ID is set by the caller ("evt_" + random or hash) and stays the same
+	// on every delivery attempt.
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Target string `json:"target"`
+	// Version is the version id the event is about, 0 if none.
+	Version   uint64    `json:"version,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	// Payload is the JSON body; it must be valid JSON (or empty).
+	Payload json.RawMessage `json:"payload,omitempty"`
+	// Webhooks names the webhooks that must receive the event; each gets
+	// its own Delivery.
+	Webhooks []string `json:"webhooks,omitempty"`
+}
+
+// Delivery is the state of one event for one webhook.
+type Delivery struct {
+	EventID     string    `json:"event_id"`
+	Webhook     string    `json:"webhook"`
+	State       string    `json:"state"`
+	Attempts    int       `json:"attempts"`
+	NextAttempt time.Time `json:"next_attempt"`
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastStatus  int       `json:"last_status,omitempty"`
+	DeliveredAt time.Time `json:"delivered_at,omitzero"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// PendingDelivery is a due delivery with the event it carries.
+type PendingDelivery struct {
+	Delivery
+	Event Event
+}
+
+// EventWithDeliveries is an event and its deliveries, by webhook name.
+type EventWithDeliveries struct {
+	Event
+	Deliveries []Delivery
+}
+
+// EventFilter selects events for Events. Empty fields match everything.
+type EventFilter struct {
+	Target string
+	Type   string
+	// State keeps events with at least one delivery in this state.
+	State string
+	// Limit caps the result (0: no limit).
+	Limit int
+}
+
+// writeEvents stores events and one pending delivery per webhook, due at
+// the event's creation. Target and CreatedAt default to the observation's.
+func writeEvents(tx *bolt.Tx, target string, at time.Time, evs []Event) error {
+	eb := tx.Bucket(bucketEvents)
+	for _, e := range evs {
+		if e.ID == "" || strings.IndexByte(e.ID, 0) >= 0 {
+			return fmt.Errorf("%w: event id %q must be non-empty and without NUL bytes", errEvents, e.ID)
+		}
+		if eb.Get([]byte(e.ID)) != nil {
+			return fmt.Errorf("%w: event %q already exists: give every event a new id", errEvents, e.ID)
+		}
+		if len(e.Payload) > 0 && !json.Valid(e.Payload) {
+			return fmt.Errorf("%w: event %q: payload is not valid JSON", errEvents, e.ID)
+		}
+		if e.Target == "" {
+			e.Target = target
+		}
+		if e.CreatedAt.IsZero() {
+			e.CreatedAt = at
+		}
+		e.CreatedAt = e.CreatedAt.UTC()
+		hooks := slices.Clone(e.Webhooks)
+		slices.Sort(hooks)
+		e.Webhooks = slices.Compact(hooks)
+		for _, w := range e.Webhooks {
+			if w == "" || strings.IndexByte(w, 0) >= 0 {
+				return fmt.Errorf("%w: event %q: webhook name %q must be non-empty and without NUL bytes", errEvents, e.ID, w)
+			}
+		}
+		if err := putJSON(eb, []byte(e.ID), e); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketEventsByTime).Put(concat(timeKey(e.CreatedAt), []byte(e.ID)), nil); err != nil {
+			return err
+		}
+		if len(e.Webhooks) == 0 {
+			continue
+		}
+		db, err := tx.Bucket(bucketDeliveries).CreateBucket([]byte(e.ID))
+		if err != nil {
+			return fmt.Errorf("deliveries of %q: %w", e.ID, err)
+		}
+		for _, w := range e.Webhooks {
+			d := Delivery{EventID: e.ID, Webhook: w, State: StatePending, NextAttempt: e.CreatedAt, CreatedAt: e.CreatedAt}
+			if err := putJSON(db, []byte(w), d); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketDue).Put(dueKey(d), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func dueKey(d Delivery) []byte {
+	return concat(timeKey(d.NextAttempt), []byte(d.EventID), []byte{0}, []byte(d.Webhook))
+}
+
+func splitDueKey(k []byte) (eventID, webhook string, ok bool) {
+	if len(k) < timeKeyLen {
+		return "", "", false
+	}
+	id, hook, ok := bytes.Cut(k[timeKeyLen:], []byte{0})
+	return string(id), string(hook), ok
+}
+
+func getEvent(tx *bolt.Tx, id string) (Event, error) {
+	raw := tx.Bucket(bucketEvents).Get([]byte(id))
+	if raw == nil {
+		return Event{}, fmt.Errorf("%w: event %q", ErrNotFound, id)
+	}
+	var e Event
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return Event{}, fmt.Errorf("decode event %q: %w", id, err)
+	}
+	e.Payload = bytes.Clone(e.Payload)
+	return e, nil
+}
+
+func getDelivery(tx *bolt.Tx, eventID, webhook string) (Delivery, error) {
+	var raw []byte
+	if db := tx.Bucket(bucketDeliveries).Bucket([]byte(eventID)); db != nil {
+		raw = db.Get([]byte(webhook))
+	}
+	if raw == nil {
+		return Delivery{}, fmt.Errorf("%w: delivery of event %q to webhook %q", ErrNotFound, eventID, webhook)
+	}
+	var d Delivery
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return Delivery{}, fmt.Errorf("decode delivery of %q to %q: %w", eventID, webhook, err)
+	}
+	return d, nil
+}
+
+func putDelivery(tx *bolt.Tx, d Delivery) error {
+	return putJSON(tx.Bucket(bucketDeliveries).Bucket([]byte(d.EventID)), []byte(d.Webhook), d)
+}
+
+func deliveriesOf(tx *bolt.Tx, eventID string) ([]Delivery, error) {
+	db := tx.Bucket(bucketDeliveries).Bucket([]byte(eventID))
+	if db == nil {
+		return nil, nil
+	}
+	var out []Delivery
+	err := db.ForEach(func(k, v []byte) error {
+		var d Delivery
+		if err := json.Unmarshal(v, &d); err != nil {
+			return fmt.Errorf("decode delivery of %q to %q: %w", eventID, k, err)
+		}
+		out = append(out, d)
+		return nil
+	})
+	return out, err
+}
+
+// Due returns up to limit pending deliveries whose next attempt is at or
+// before now, oldest first, each with its event (limit <= 0: no limit).
+func (s *Store) Due(now time.Time, limit int) ([]PendingDelivery, error) {
+	var out []PendingDelivery
+	end := timeKey(now)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		events := map[string]Event{}
+		c := tx.Bucket(bucketDue).Cursor()
+		for k, _ := c.First(); k != nil && bytes.Compare(k[:min(len(k), timeKeyLen)], end) <= 0; k, _ = c.Next() {
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+			id, hook, ok := splitDueKey(k)
+			if !ok {
+				return fmt.Errorf("malformed due key %q", k)
+			}
+			d, err := getDelivery(tx, id, hook)
+			if err != nil {
+				return err
+			}
+			e, ok := events[id]
+			if !ok {
+				if e, err = getEvent(tx, id); err != nil {
+					return err
+				}
+				events[id] = e
+			}
+			out = append(out, PendingDelivery{Delivery: d, Event: e})
+		}
+		return nil
+	})
+	return out, wrapRead(err, "due deliveries")
+}
+
+// MarkDelivered records a successful delivery. Marking a delivered delivery
+// again does nothing, so a retried call is harmless.
+func (s *Store) MarkDelivered(eventID, webhook string, at time.Time, status int) error {
+	return s.updateDelivery(eventID, webhook, func(d *Delivery) (bool, error) {
+		if d.State == StateDelivered {
+			return false, nil
+		}
+		d.State = StateDelivered
+		d.Attempts++
+		d.LastAttempt, d.DeliveredAt = at.UTC(), at.UTC()
+		d.LastStatus, d.LastError = status, ""
+		return true, nil
+	})
+}
+
+// MarkAttemptFailed records a failed attempt of a pending delivery. The
+// delivery stays pending, due at next, unless expired (give up: state
+// expired) or permanent (the receiver refused it, e.g. a 4xx: state failed).
+// It returns ErrDeliveryState for a delivery that is no longer pending.
+func (s *Store) MarkAttemptFailed(eventID, webhook string, at time.Time, status int, errText string, next time.Time, expired, permanent bool) error {
+	return s.updateDelivery(eventID, webhook, func(d *Delivery) (bool, error) {
+		if d.State != StatePending {
+			return false, fmt.Errorf("%w: delivery of event %q to webhook %q is %s, not pending", ErrDeliveryState, eventID, webhook, d.State)
+		}
+		d.Attempts++
+		d.LastAttempt = at.UTC()
+		d.LastStatus, d.LastError = status, errText
+		switch {
+		case permanent:
+			d.State = StateFailed
+		case expired:
+			d.State = StateExpired
+		default:
+			d.NextAttempt = next.UTC()
+		}
+		return true, nil
+	})
+}
+
+// updateDelivery applies change to one delivery and keeps the due index in
+// step: a pending delivery has exactly one due key, at its NextAttempt.
+func (s *Store) updateDelivery(eventID, webhook string, change func(*Delivery) (bool, error)) error {
+	err := s.batch(func(tx *bolt.Tx) error {
+		d, err := getDelivery(tx, eventID, webhook)
+		if err != nil {
+			return err
+		}
+		before := d
+		if changed, err := change(&d); err != nil || !changed {
+			return err
+		}
+		return reindex(tx, before, d)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrDeliveryState) {
+		return fmt.Errorf("snapshot: update delivery of event %q to webhook %q: %w", eventID, webhook, err)
+	}
+	return err
+}
+
+func reindex(tx *bolt.Tx, before, after Delivery) error {
+	due := tx.Bucket(bucketDue)
+	if before.State == StatePending {
+		if err := due.Delete(dueKey(before)); err != nil {
+			return err
+		}
+	}
+	if after.State == StatePending {
+		if err := due.Put(dueKey(after), nil); err != nil {
+			return err
+		}
+	}
+	return putDelivery(tx, after)
+}
+
+// Requeue makes the expired and failed deliveries of an event pending
+// again, due at now, with their attempt count reset. It returns
+// ErrDeliveryState when none of them was expired or failed.
+func (s *Store) Requeue(eventID string, now time.Time) error {
+	err := s.batch(func(tx *bolt.Tx) error {
+		if _, err := getEvent(tx, eventID); err != nil {
+			return err
+		}
+		ds, err := deliveriesOf(tx, eventID)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, d := range ds {
+			if d.State != StateExpired && d.State != StateFailed {
+				continue
+			}
+			before := d
+			d.State, d.Attempts, d.NextAttempt = StatePending, 0, now.UTC()
+			if err := reindex(tx, before, d); err != nil {
+				return err
+			}
+			n++
+		}
+		if n == 0 {
+			return fmt.Errorf("%w: event %q has no expired or failed delivery to re-queue", ErrDeliveryState, eventID)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) && !errors.Is(err, ErrDeliveryState) {
+		return fmt.Errorf("snapshot: requeue event %q: %w", eventID, err)
+	}
+	return err
+}
+
+// PendingCount returns how many deliveries are pending.
+func (s *Store) PendingCount() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketDue).Stats().KeyN
+		return nil
+	})
+	return n, wrapRead(err, "pending count")
+}
+
+// Event returns one event with its deliveries, or ErrNotFound.
+func (s *Store) Event(id string) (EventWithDeliveries, error) {
+	var out EventWithDeliveries
+	err := s.db.View(func(tx *bolt.Tx) error {
+		e, err := getEvent(tx, id)
+		if err != nil {
+			return err
+		}
+		ds, err := deliveriesOf(tx, id)
+		out = EventWithDeliveries{Event: e, Deliveries: ds}
+		return err
+	})
+	return out, wrapRead(err, "event %q", id)
+}
+
+// Events returns the events that match filter, newest first.
+func (s *Store) Events(filter EventFilter) ([]EventWithDeliveries, error) {
+	var out []EventWithDeliveries
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketEventsByTime).Cursor()
+		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
+			if filter.Limit > 0 && len(out) >= filter.Limit {
+				break
+			}
+			if len(k) <= timeKeyLen {
+				return fmt.Errorf("malformed event index key %q", k)
+			}
+			e, err := getEvent(tx, string(k[timeKeyLen:]))
+			if err != nil {
+				return err
+			}
+			if (filter.Target != "" && e.Target != filter.Target) || (filter.Type != "" && e.Type != filter.Type) {
+				continue
+			}
+			ds, err := deliveriesOf(tx, e.ID)
+			if err != nil {
+				return err
+			}
+			if filter.State != "" && !slices.ContainsFunc(ds, func(d Delivery) bool { return d.State == filter.State }) {
+				continue
+			}
+			out = append(out, EventWithDeliveries{Event: e, Deliveries: ds})
+		}
+		return nil
+	})
+	return out, wrapRead(err, "events")
+}

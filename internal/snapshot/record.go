@@ -1,0 +1,529 @@
+package snapshot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// MaxFailures is how many failed observations are kept per target.
+const MaxFailures = 50
+
+// Event types the store itself gives meaning to (see RecordFailure and Record).
+const (
+	// TypeTargetFailing marks a target failing when RecordFailure writes it.
+	TypeTargetFailing = "target.failing"
+	// TypeTargetRecovered is the event a caller emits when Outcome.Recovered is set.
+	TypeTargetRecovered = "target.recovered"
+)
+
+// Observation is one successful check of a target.
+type Observation struct {
+	Target, URL string
+	At          time.Time
+	// Status is the HTTP status of the response (200, or 304 with NotModified).
+	Status int
+	// NotModified reports a 304 answer to a conditional request: Raw and
+	// Text are empty and the current version is seen again.
+	NotModified bool
+	// Raw is the page as fetched (nil if NotModified).
+	Raw []byte
+	// Text is the extracted text ("" if NotModified).
+	Text                                   string
+	MediaType, Charset, ETag, LastModified string
+	// Rules fingerprints the extraction rules that produced Text.
+	Rules string
+	// Meta is small per-version metadata kept with the version, e.g.
+	// "announced" and "effective" (YYYY-MM-DD). Nil leaves the stored map
+	// alone on an unchanged observation; non-nil replaces it.
+	Meta map[string]string
+}
+
+// Kind classifies what an observation did to a target's history.
+type Kind int
+
+// Kinds of Outcome.
+const (
+	// Unchanged: the text hash equals the current version's; only LastSeen moved.
+	Unchanged Kind = iota
+	// NotModified: the server answered 304; only LastSeen moved.
+	NotModified
+	// New: a text not among the recent versions (or the target's first).
+	New
+	// Returned: the text equals a recent earlier version's (A → B → A).
+	Returned
+	// Technical: the text changed while the extraction rules changed too,
+	// so the change is ours, not the site's.
+	Technical
+)
+
+var kindNames = [...]string{"unchanged", "not_modified", "new", "returned", "technical"}
+
+// String returns the kind's snake_case name.
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", int(k))
+}
+
+// MarshalText encodes the kind by name.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Stored reports whether the kind added a version entry.
+func (k Kind) Stored() bool { return k == New || k == Returned || k == Technical }
+
+// Version is one distinct text of a target, as stored under versions/<target>/<id>.
+type Version struct {
+	Target string `json:"target"`
+	// ID is 1, 2, 3, ... per target.
+	ID uint64 `json:"id"`
+	// TextHash and RawHash are hex sha256 of the text and the raw page
+	// ("" when no raw page was kept).
+	TextHash string `json:"text_hash"`
+	RawHash  string `json:"raw_hash,omitempty"`
+	// FirstSeen and LastSeen bound the observations of this version while
+	// it was current; Seen counts them.
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Seen      int       `json:"seen"`
+
+	URL          string `json:"url"`
+	Status       int    `json:"status"`
+	MediaType    string `json:"media_type,omitempty"`
+	Charset      string `json:"charset,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+
+	// Rules fingerprints the extraction rules that produced the text.
+	Rules string `json:"rules,omitempty"`
+	// Technical marks a version whose text changed because the rules did.
+	Technical bool `json:"technical,omitempty"`
+	// ReturnOf is the id of the first version with this same text, when
+	// this version repeats it; 0 otherwise.
+	ReturnOf uint64            `json:"return_of,omitempty"`
+	Meta     map[string]string `json:"meta,omitempty"`
+	TextSize int               `json:"text_size"`
+	RawSize  int               `json:"raw_size"`
+}
+
+// Outcome is what Record did.
+type Outcome struct {
+	Kind Kind
+	// Version is the target's current version after the observation.
+	Version Version
+	// Previous is the version current before this observation, nil on a baseline.
+	Previous *Version
+	// Recovered reports that the target was marked failing until this
+	// success (it is not any more): emit TypeTargetRecovered once, now.
+	Recovered bool
+	// FailuresBefore is the consecutive-failure count this success reset.
+	FailuresBefore int
+}
+
+// Baseline reports whether the observation created the target's first version.
+func (o Outcome) Baseline() bool { return o.Previous == nil && o.Kind.Stored() }
+
+// Failure is one failed observation of a target.
+type Failure struct {
+	At     time.Time `json:"at"`
+	Status int       `json:"status,omitempty"`
+	Error  string    `json:"error"`
+	URL    string    `json:"url,omitempty"`
+}
+
+// TargetState is the stored state of a target (targets/<name>).
+type TargetState struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	// Current is the id of the current version, 0 before the first success.
+	Current  uint64 `json:"current,omitempty"`
+	Versions int    `json:"versions"`
+	// LastCheck is the time of the latest observation, failed or not.
+	LastCheck   time.Time `json:"last_check"`
+	LastSuccess time.Time `json:"last_success"`
+	// LastError is the latest failure's error, cleared by a success.
+	LastError           string `json:"last_error,omitempty"`
+	ConsecutiveFailures int    `json:"consecutive_failures,omitempty"`
+	// Failing is set once a target.failing event was written for the
+	// current run of failures, and cleared by the next success.
+	Failing      bool   `json:"failing,omitempty"`
+	ETag         string `json:"etag,omitempty"`
+	LastModified string `json:"last_modified,omitempty"`
+}
+
+// Record stores one successful observation in one write transaction, shared
+// with concurrent calls (group commit, see the package doc) so they share
+// fsyncs.
+//
+// The same text hash as the current version, or NotModified, only moves the
+// current version's LastSeen and Seen (and ETag, LastModified, Meta; Rules
+// too for a same-text observation, since the new rules reproduced the text);
+// no blob is written. A different text adds a version: Technical when the
+// Rules fingerprint differs from the current version's, Returned when the
+// text hash equals one of the last ReturnWindow versions (ReturnOf then
+// names the first version with that text, and the blobs are shared), New
+// otherwise. Text and raw page are stored as content-addressed compressed
+// blobs: identical content is stored once, across targets too.
+//
+// A success resets the target's consecutive-failure count and failing flag
+// (see Outcome.Recovered).
+//
+// events is called inside the transaction with the outcome; the events it
+// returns are written to the outbox in the same transaction. It may be nil,
+// and may return nil. It may be called more than once (a shared transaction
+// is retried when another call in it fails), so it must be pure. If it returns
+// an error, nothing is stored and Record returns that error.
+func (s *Store) Record(ctx context.Context, obs Observation, events func(Outcome) ([]Event, error)) (Outcome, error) {
+	if err := ctx.Err(); err != nil {
+		return Outcome{}, fmt.Errorf("snapshot: record %q: %w", obs.Target, err)
+	}
+	if obs.Target == "" {
+		return Outcome{}, errors.New("snapshot: record: observation has no target name")
+	}
+	if obs.At.IsZero() {
+		return Outcome{}, fmt.Errorf("snapshot: record %q: observation has no time", obs.Target)
+	}
+	obs.At = obs.At.UTC()
+	var text, raw *pendingBlob
+	if !obs.NotModified {
+		text = newBlob([]byte(obs.Text))
+		if obs.Raw != nil {
+			raw = newBlob(obs.Raw)
+		}
+		// Compress outside the write transaction, which all batched calls
+		// share: only when the text is new and its blobs are not stored yet.
+		if err := s.precompress(obs.Target, text, raw); err != nil {
+			return Outcome{}, err
+		}
+	}
+	var out Outcome
+	err := s.batch(func(tx *bolt.Tx) error {
+		var err error
+		out, err = s.record(tx, &obs, text, raw, events)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrNotFound) || errors.Is(err, errEvents) {
+			return Outcome{}, err
+		}
+		return Outcome{}, fmt.Errorf("snapshot: record %q: %w", obs.Target, err)
+	}
+	return out, nil
+}
+
+// errEvents marks an error returned by a caller's events function.
+var errEvents = errors.New("snapshot: events")
+
+func (s *Store) precompress(target string, text, raw *pendingBlob) error {
+	var needText, needRaw bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if st, ok, err := getTarget(tx, target); err != nil {
+			return err
+		} else if ok && st.Current != 0 {
+			if cur, err := getVersion(tx, target, st.Current); err == nil && cur.TextHash == text.hexHash() {
+				return nil // unchanged: nothing to store
+			}
+		}
+		b := tx.Bucket(bucketBlobs)
+		th := text.hash()
+		needText = b.Get(th[:]) == nil
+		if raw != nil {
+			rh := raw.hash()
+			needRaw = b.Get(rh[:]) == nil
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("snapshot: record %q: %w", target, err)
+	}
+	for _, p := range []*pendingBlob{text, raw} {
+		if p == nil || (p == text && !needText) || (p == raw && !needRaw) {
+			continue
+		}
+		if p.enc, err = s.encodeBlob(p.content); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, events func(Outcome) ([]Event, error)) (Outcome, error) {
+	st, _, err := getTarget(tx, obs.Target)
+	if err != nil {
+		return Outcome{}, err
+	}
+	vb, err := tx.Bucket(bucketVersions).CreateBucketIfNotExists([]byte(obs.Target))
+	if err != nil {
+		return Outcome{}, err
+	}
+	var cur *Version
+	if st.Current != 0 {
+		v, err := decodeVersion(vb.Get(itob(st.Current)))
+		if err != nil {
+			return Outcome{}, fmt.Errorf("current version %d: %w", st.Current, err)
+		}
+		cur = &v
+	}
+	out := Outcome{Recovered: st.Failing, FailuresBefore: st.ConsecutiveFailures}
+	if cur != nil {
+		prev := *cur
+		prev.Meta = maps.Clone(cur.Meta)
+		out.Previous = &prev
+	}
+
+	var v Version
+	switch {
+	case obs.NotModified && cur == nil:
+		return Outcome{}, fmt.Errorf("%w: a not-modified answer needs a current version, and the target has none: fetch without If-None-Match/If-Modified-Since", ErrNotFound)
+	case obs.NotModified || (cur != nil && cur.TextHash == text.hexHash()):
+		v = *cur
+		out.Kind = Unchanged
+		if obs.NotModified {
+			out.Kind = NotModified
+		} else {
+			v.Rules = obs.Rules
+			v.Status = obs.Status
+		}
+		if obs.At.After(v.LastSeen) {
+			v.LastSeen = obs.At
+		}
+		v.Seen++
+		if obs.ETag != "" || obs.LastModified != "" || !obs.NotModified {
+			v.ETag, v.LastModified = obs.ETag, obs.LastModified
+		}
+		if obs.Meta != nil {
+			v.Meta = maps.Clone(obs.Meta)
+		}
+	default:
+		id, err := vb.NextSequence()
+		if err != nil {
+			return Outcome{}, err
+		}
+		v = Version{
+			Target: obs.Target, ID: id, TextHash: text.hexHash(),
+			FirstSeen: obs.At, LastSeen: obs.At, Seen: 1,
+			URL: obs.URL, Status: obs.Status, MediaType: obs.MediaType, Charset: obs.Charset,
+			ETag: obs.ETag, LastModified: obs.LastModified, Rules: obs.Rules,
+			Meta: maps.Clone(obs.Meta), TextSize: text.size,
+		}
+		out.Kind = New
+		if raw != nil {
+			v.RawHash, v.RawSize = raw.hexHash(), raw.size
+		}
+		if orig, err := s.recentWithText(vb, v.TextHash); err != nil {
+			return Outcome{}, err
+		} else if orig != 0 {
+			v.ReturnOf = orig
+			out.Kind = Returned
+		}
+		if cur != nil && cur.Rules != obs.Rules {
+			v.Technical = true
+			out.Kind = Technical
+		}
+		for _, p := range []*pendingBlob{text, raw} {
+			if p != nil {
+				if _, err := p.put(s, tx); err != nil {
+					return Outcome{}, fmt.Errorf("store blob: %w", err)
+				}
+			}
+		}
+		st.Current = id
+		st.Versions++
+	}
+	if err := putJSON(vb, itob(v.ID), v); err != nil {
+		return Outcome{}, err
+	}
+
+	st.Name = obs.Target
+	if obs.URL != "" {
+		st.URL = obs.URL
+	}
+	st.LastCheck, st.LastSuccess = obs.At, obs.At
+	st.LastError, st.ConsecutiveFailures, st.Failing = "", 0, false
+	st.ETag, st.LastModified = v.ETag, v.LastModified
+	if err := putJSON(tx.Bucket(bucketTargets), []byte(obs.Target), st); err != nil {
+		return Outcome{}, err
+	}
+
+	out.Version = v
+	out.Version.Meta = maps.Clone(v.Meta)
+	if events != nil {
+		evs, err := events(out)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("%w for %q: %w", errEvents, obs.Target, err)
+		}
+		if err := writeEvents(tx, obs.Target, obs.At, evs); err != nil {
+			return Outcome{}, err
+		}
+	}
+	return out, nil
+}
+
+// recentWithText returns the id of the first version with textHash among the
+// target's last returnWindow versions, or 0.
+func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error) {
+	c := vb.Cursor()
+	n := 0
+	for k, raw := c.Last(); k != nil && n < s.returnWindow; k, raw = c.Prev() {
+		n++
+		old, err := decodeVersion(raw)
+		if err != nil {
+			return 0, fmt.Errorf("version %d: %w", btoi(k), err)
+		}
+		if old.TextHash == textHash {
+			if old.ReturnOf != 0 {
+				return old.ReturnOf, nil
+			}
+			return old.ID, nil
+		}
+	}
+	return 0, nil
+}
+
+// RecordFailure keeps a failed observation (the last MaxFailures per target),
+// increments the consecutive-failure count and records the check time.
+//
+// events is called inside the transaction with the updated state and must
+// be pure (see Record). If it returns a TypeTargetFailing event, the target
+// is marked Failing in the same transaction; so a caller that emits that
+// event only when !state.Failing and the count reaches its threshold raises
+// it once per run of failures, and Record's Outcome.Recovered says when the
+// run ended.
+func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, events func(TargetState) ([]Event, error)) (TargetState, error) {
+	if err := ctx.Err(); err != nil {
+		return TargetState{}, fmt.Errorf("snapshot: record failure of %q: %w", target, err)
+	}
+	if target == "" {
+		return TargetState{}, errors.New("snapshot: record failure: no target name")
+	}
+	f.At = f.At.UTC()
+	var st TargetState
+	err := s.batch(func(tx *bolt.Tx) error {
+		var err error
+		st, _, err = getTarget(tx, target)
+		if err != nil {
+			return err
+		}
+		st.Name = target
+		if st.URL == "" {
+			st.URL = f.URL
+		}
+		st.LastCheck, st.LastError = f.At, f.Error
+		st.ConsecutiveFailures++
+
+		fb, err := tx.Bucket(bucketFailures).CreateBucketIfNotExists([]byte(target))
+		if err != nil {
+			return err
+		}
+		seq, err := fb.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := putJSON(fb, itob(seq), f); err != nil {
+			return err
+		}
+		for {
+			k, _ := fb.Cursor().First()
+			if k == nil || btoi(k)+MaxFailures > seq {
+				break
+			}
+			if err := fb.Delete(k); err != nil {
+				return err
+			}
+		}
+		if events != nil {
+			evs, err := events(st)
+			if err != nil {
+				return fmt.Errorf("%w for %q: %w", errEvents, target, err)
+			}
+			for _, e := range evs {
+				if e.Type == TypeTargetFailing {
+					st.Failing = true
+				}
+			}
+			if err := writeEvents(tx, target, f.At, evs); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx.Bucket(bucketTargets), []byte(target), st)
+	})
+	if err != nil {
+		if errors.Is(err, errEvents) {
+			return TargetState{}, err
+		}
+		return TargetState{}, fmt.Errorf("snapshot: record failure of %q: %w", target, err)
+	}
+	return st, nil
+}
+
+// SetFailing sets or clears a target's failing flag on its own, for callers
+// that track failing state outside RecordFailure.
+func (s *Store) SetFailing(ctx context.Context, name string, failing bool) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("snapshot: set failing of %q: %w", name, err)
+	}
+	err := s.batch(func(tx *bolt.Tx) error {
+		st, ok, err := getTarget(tx, name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("%w: target %q", ErrNotFound, name)
+		}
+		st.Failing = failing
+		return putJSON(tx.Bucket(bucketTargets), []byte(name), st)
+	})
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("snapshot: set failing of %q: %w", name, err)
+	}
+	return err
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %T: %w", v, err)
+	}
+	return b.Put(key, data)
+}
+
+func getTarget(tx *bolt.Tx, name string) (TargetState, bool, error) {
+	raw := tx.Bucket(bucketTargets).Get([]byte(name))
+	if raw == nil {
+		return TargetState{}, false, nil
+	}
+	var st TargetState
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return TargetState{}, false, fmt.Errorf("decode target %q: %w", name, err)
+	}
+	return st, true, nil
+}
+
+func decodeVersion(raw []byte) (Version, error) {
+	if raw == nil {
+		return Version{}, ErrNotFound
+	}
+	var v Version
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return Version{}, fmt.Errorf("decode version: %w", err)
+	}
+	return v, nil
+}
+
+func getVersion(tx *bolt.Tx, target string, id uint64) (Version, error) {
+	vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
+	if vb == nil {
+		return Version{}, fmt.Errorf("%w: target %q has no versions", ErrNotFound, target)
+	}
+	v, err := decodeVersion(vb.Get(itob(id)))
+	if errors.Is(err, ErrNotFound) {
+		return Version{}, fmt.Errorf("%w: version %d of %q", ErrNotFound, id, target)
+	}
+	return v, err
+}

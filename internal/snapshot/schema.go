@@ -1,0 +1,99 @@
+package snapshot
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// This file is the whole on-disk contract of the store: every bucket and key,
+// with the schema version that added it. Values are JSON unless noted.
+// Change the layout only by appending a migration below.
+
+var (
+	// bucketMeta holds store-wide keys. Since v1.
+	bucketMeta = []byte("meta")
+	// keySchemaVersion (in meta) is the applied schema version, 8-byte
+	// big-endian. Since v1.
+	keySchemaVersion = []byte("schema_version")
+
+	// bucketTargets maps a target name to its state (targetRecord). Since v1.
+	bucketTargets = []byte("targets")
+
+	// bucketVersions holds one nested bucket per target name; each maps an
+	// 8-byte big-endian version id (the nested bucket's NextSequence: 1, 2,
+	// 3, ...) to a Version. Since v1.
+	bucketVersions = []byte("versions")
+
+	// bucketBlobs maps a 32-byte sha256 of the uncompressed content to the
+	// blob encoding of blob.go (not JSON). Blobs are content-addressed and
+	// never deleted. Since v1.
+	bucketBlobs = []byte("blobs")
+
+	// bucketFailures holds one nested bucket per target name; each maps an
+	// 8-byte big-endian sequence to a Failure, bounded to MaxFailures entries.
+	// Since v1.
+	bucketFailures = []byte("failures")
+
+	// bucketEvents maps an event id to an eventRecord (the outbox). Since v1.
+	bucketEvents = []byte("events")
+
+	// bucketEventsByTime indexes events by creation: key is timeKey(CreatedAt)
+	// followed by the event id, value empty. Since v1.
+	bucketEventsByTime = []byte("events_by_time")
+
+	// bucketDeliveries holds one nested bucket per event id; each maps a
+	// webhook name to its Delivery. Since v1.
+	bucketDeliveries = []byte("deliveries")
+
+	// bucketDue indexes pending deliveries by next attempt: key is
+	// timeKey(NextAttempt) + event id + 0x00 + webhook name, value empty.
+	// Only pending deliveries have an entry, so Due is one cursor range scan.
+	// Since v1.
+	bucketDue = []byte("due")
+)
+
+// migrations brings a store from schema version i to i+1 with migrations[i].
+// Each runs in its own write transaction, which also records the new version.
+var migrations = []func(*bolt.Tx) error{
+	// v1: the initial layout.
+	func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{
+			bucketMeta, bucketTargets, bucketVersions, bucketBlobs, bucketFailures,
+			bucketEvents, bucketEventsByTime, bucketDeliveries, bucketDue,
+		} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %q: %w", name, err)
+			}
+		}
+		return nil
+	},
+}
+
+// schemaVersion is the schema version this binary writes and reads.
+var schemaVersion = len(migrations)
+
+// readSchemaVersion returns the schema version recorded in tx, 0 for a new file.
+func readSchemaVersion(tx *bolt.Tx) (int, error) {
+	b := tx.Bucket(bucketMeta)
+	if b == nil {
+		return 0, nil
+	}
+	v := b.Get(keySchemaVersion)
+	if v == nil {
+		return 0, nil
+	}
+	if len(v) != 8 {
+		return 0, fmt.Errorf("meta/schema_version has %d bytes, want 8: the file is damaged or not a monitord store", len(v))
+	}
+	return int(binary.BigEndian.Uint64(v)), nil
+}
+
+func writeSchemaVersion(tx *bolt.Tx, version int) error {
+	b, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return err
+	}
+	return b.Put(keySchemaVersion, itob(uint64(version)))
+}
