@@ -1,0 +1,188 @@
+package notice
+
+import (
+	"time"
+
+	"github.com/monitord/monitord/internal/policy"
+)
+
+// Rule names, as they appear in events and the store.
+const (
+	RuleShortNotice   = "short_notice"
+	RuleUndatedChange = "undated_change"
+	RuleLateNotice    = "late_notice"
+	RuleRetroactive   = "retroactive"
+)
+
+// Sources of the required notice period (Violation.RequiredBy).
+const (
+	ByConfig  = "config"  // the target's notice_days
+	ByPolicy  = "policy"  // the period the policy itself promises
+	ByDefault = "default" // [notice] days
+)
+
+// FallbackDays is the notice period used when DefaultDays is not positive.
+const FallbackDays = 7
+
+// Input is everything the rules need about one new version of a target.
+type Input struct {
+	Baseline     bool              // first snapshot of the target
+	Old, New     *policy.Document  // Old is nil on a baseline
+	Substantive  bool              // the section diff is not empty (text changed in substance)
+	DatesChanged bool              // 공고일자 or 시행일자 changed between Old and New
+	Changed      []policy.Category // categories of the changed sections
+	PrevLastSeen time.Time         // last time the old text was served (evidence)
+	FirstSeen    time.Time         // first time the new text was seen
+	TargetDays   *int              // per-target notice_days, nil when unset
+	DefaultDays  int               // [notice] days; not positive means FallbackDays
+	Location     *time.Location    // zone of calendar days; nil means Asia/Seoul (UTC+9)
+	Lang         string            // "ko" (default) or "en" for Violation.Detail
+}
+
+// Violation is one broken notice rule with its evidence.
+type Violation struct {
+	Rule         string `json:"rule"`
+	RequiredDays int    `json:"required_days"`
+	RequiredBy   string `json:"required_by"` // config | policy | default
+	ActualDays   *int   `json:"actual_days"` // nil when it cannot be known (undated_change)
+	Detail       string `json:"detail"`
+}
+
+// seoul is Korea Standard Time. Korea has kept UTC+9 without daylight saving
+// since 1988, so a fixed zone is exact for every date a policy can carry and
+// spares a tzdata lookup in a pure package.
+var seoul = time.FixedZone("KST", 9*60*60)
+
+// Required returns the notice period in days that applies to in, which source
+// set it (ByConfig, ByPolicy or ByDefault) and, for ByPolicy, the promise
+// sentence as the policy wrote it.
+//
+// The order is: the target's notice_days; the policy's promise (its longer
+// ImportantDays when a changed section's category is important, except on a
+// baseline where nothing changed); [notice] days. For a change the promise of
+// the old text is preferred, since that is the one readers were given when the
+// change was announced; the new text's promise is used when the old has none
+// and on a baseline.
+func Required(in Input) (days int, by string, quote string) {
+	if in.TargetDays != nil && *in.TargetDays > 0 {
+		return *in.TargetDays, ByConfig, ""
+	}
+	for _, doc := range promiseDocs(in) {
+		p := doc.Promise
+		if !in.Baseline && p.ImportantDays > 0 && anyImportant(in.Changed) {
+			return p.ImportantDays, ByPolicy, p.Text
+		}
+		if p.Days > 0 {
+			return p.Days, ByPolicy, p.Text
+		}
+	}
+	if in.DefaultDays > 0 {
+		return in.DefaultDays, ByDefault, ""
+	}
+	return FallbackDays, ByDefault, ""
+}
+
+func promiseDocs(in Input) []*policy.Document {
+	var docs []*policy.Document
+	if !in.Baseline && in.Old != nil && in.Old.Promise != nil {
+		docs = append(docs, in.Old)
+	}
+	if in.New != nil && in.New.Promise != nil {
+		docs = append(docs, in.New)
+	}
+	return docs
+}
+
+func anyImportant(cs []policy.Category) bool {
+	for _, c := range cs {
+		if c.Important() {
+			return true
+		}
+	}
+	return false
+}
+
+// Evaluate applies the notice rules to one new version and returns the
+// violations in a fixed order (short_notice, undated_change, late_notice,
+// retroactive); nil when the version is compliant.
+//
+// A version that is neither a baseline, a substantive change nor a change of
+// dates (a cosmetic change) raises nothing. Exactly the required number of
+// days is compliant. Calendar days are counted in in.Location.
+func Evaluate(in Input) []Violation {
+	if in.New == nil {
+		return nil
+	}
+	if !in.Baseline && !in.Substantive && !in.DatesChanged {
+		return nil
+	}
+	loc := in.Location
+	if loc == nil {
+		loc = seoul
+	}
+	req := requirement{}
+	req.days, req.by, req.quote = Required(in)
+	t := texts(in.Lang)
+
+	ann, eff := dateOf(in.New.Announced), dateOf(in.New.Effective)
+	var out []Violation
+
+	if !ann.IsZero() && !eff.IsZero() {
+		if actual := ann.DaysUntil(eff); actual < req.days {
+			out = append(out, req.violation(RuleShortNotice, &actual,
+				t.shortNotice(ann, eff, actual, req.days)+" "+t.source(req)))
+		}
+	}
+	if in.Baseline {
+		return out
+	}
+
+	var oldEff policy.Date
+	if in.Old != nil {
+		oldEff = dateOf(in.Old.Effective)
+	}
+	if in.Substantive && (!in.DatesChanged || eff.IsZero()) {
+		out = append(out, req.violation(RuleUndatedChange, nil,
+			t.undated(ann, eff, req.days)+" "+t.source(req)))
+		return out
+	}
+	if eff.IsZero() || eff == oldEff {
+		// No new 시행일자 came with the change: nothing to measure the
+		// observed notice against.
+		return out
+	}
+
+	if !in.PrevLastSeen.IsZero() {
+		last := policy.DateOf(in.PrevLastSeen, loc)
+		if actual := last.DaysUntil(eff); actual < req.days {
+			out = append(out, req.violation(RuleLateNotice, &actual,
+				t.late(ann, eff, last, actual, req.days)+" "+t.source(req)))
+		}
+	}
+	if !in.FirstSeen.IsZero() {
+		first := policy.DateOf(in.FirstSeen, loc)
+		if eff.Before(first) {
+			actual := first.DaysUntil(eff) // negative: days the change took effect before we saw it
+			out = append(out, req.violation(RuleRetroactive, &actual,
+				t.retroactive(eff, first, -actual)+" "+t.source(req)))
+		}
+	}
+	return out
+}
+
+type requirement struct {
+	days  int
+	by    string
+	quote string
+}
+
+func (r requirement) violation(rule string, actual *int, detail string) Violation {
+	return Violation{Rule: rule, RequiredDays: r.days, RequiredBy: r.by, ActualDays: actual, Detail: detail}
+}
+
+func dateOf(r *policy.DateRef) policy.Date {
+	if r == nil {
+		return policy.Date{}
+	}
+	return r.Date
+}

@@ -1,0 +1,138 @@
+// Package jandi sends events to a JANDI (잔디) incoming webhook, the team chat
+// many Korean companies use: a body line with the summary and a link, a color
+// bar, and one connectInfo card per violation and changed section.
+package jandi
+
+import (
+	"context"
+	_ "embed" // default templates
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/monitord/monitord/internal/notify/message"
+	"github.com/monitord/monitord/internal/notify/post"
+)
+
+// Format is this package's format name in the config.
+const Format = "jandi"
+
+// Accept is the media type JANDI requires on incoming-webhook requests.
+const Accept = "application/vnd.tosslab.jandi-v2+json"
+
+// Conservative sizes: JANDI documents no limits, and long cards are unread.
+const (
+	maxBody        = 2000
+	maxCards       = 10
+	maxTitle       = 200
+	maxDescription = 1000
+)
+
+// Colors of the card bar.
+const (
+	colorInfo      = "#FAC11B"
+	colorViolation = "#D93F3F"
+)
+
+//go:embed default.tmpl
+var defaultTemplate string
+
+// Config configures one JANDI webhook.
+type Config struct {
+	Name     string
+	URL      string
+	Lang     string // "ko" (default) or "en"
+	Template string // optional text/template redefining "body"
+	Timeout  time.Duration
+	Now      func() time.Time
+}
+
+// Notifier posts messages to one JANDI incoming webhook.
+type Notifier struct {
+	ep   *post.Endpoint
+	tmpl *template.Template
+	lang string
+}
+
+// New validates cfg and returns a Notifier using client (nil means
+// http.DefaultClient).
+func New(cfg Config, client *http.Client) (*Notifier, error) {
+	ep, err := post.NewEndpoint(Format, cfg.Name, cfg.URL, cfg.Timeout, client, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	t, err := message.Templates(Format, defaultTemplate, cfg.Template, template.FuncMap{"esc": Escape}, "body")
+	if err != nil {
+		return nil, fmt.Errorf("jandi: webhook %q: %w", cfg.Name, err)
+	}
+	return &Notifier{ep: ep, tmpl: t, lang: message.Lang(cfg.Lang)}, nil
+}
+
+// Escape keeps text from closing JANDI's [[text]](url) link syntax.
+func Escape(s string) string {
+	return strings.NewReplacer("[", "(", "]", ")").Replace(s)
+}
+
+// Payload is the JSON body of an incoming-webhook message.
+type Payload struct {
+	Body         string `json:"body"`
+	ConnectColor string `json:"connectColor"`
+	ConnectInfo  []Card `json:"connectInfo,omitempty"`
+}
+
+// Card is one connectInfo entry.
+type Card struct {
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// Build renders e as a JANDI payload.
+func (n *Notifier) Build(e message.Event) (Payload, error) {
+	v := message.NewView(e, n.lang)
+	body, err := message.Render(n.tmpl, "body", v)
+	if err != nil {
+		return Payload{}, fmt.Errorf("jandi: %w", err)
+	}
+	p := Payload{Body: message.Truncate(strings.TrimSpace(body), maxBody), ConnectColor: colorInfo}
+	if len(e.Violations) > 0 || e.Type == message.TypeFailing {
+		p.ConnectColor = colorViolation
+	}
+	for _, x := range v.Violations {
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: message.Truncate(x.Phrase, maxTitle), Description: message.Truncate(x.Detail, maxDescription)})
+	}
+	for _, s := range v.Sections {
+		p.ConnectInfo = append(p.ConnectInfo, Card{
+			Title:       message.Truncate(fmt.Sprintf("%s (%s)", strings.Join(strings.Fields(s.Title), " "), s.Change), maxTitle),
+			Description: message.Truncate(strings.TrimSpace(s.Diff), maxDescription),
+		})
+	}
+	if len(p.ConnectInfo) > maxCards {
+		rest := len(p.ConnectInfo) - (maxCards - 1)
+		p.ConnectInfo = p.ConnectInfo[:maxCards-1]
+		more := fmt.Sprintf("… and %d more", rest)
+		if v.Lang == message.Korean {
+			more = fmt.Sprintf("… 외 %d건", rest)
+		}
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: more, Description: v.URL})
+	}
+	return p, nil
+}
+
+// Send posts e once.
+func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err error) {
+	p, err := n.Build(e)
+	if err != nil {
+		return false, err
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		return false, fmt.Errorf("jandi: encode event %s: %w", e.ID, err)
+	}
+	h := http.Header{}
+	h.Set("Accept", Accept)
+	h.Set("Content-Type", "application/json")
+	return n.ep.Post(ctx, h, body)
+}

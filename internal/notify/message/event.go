@@ -1,0 +1,109 @@
+package message
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/monitord/monitord/internal/policy"
+)
+
+// Event types.
+const (
+	TypeBaseline  = "policy.baseline"
+	TypeChanged   = "policy.changed"
+	TypeFailing   = "target.failing"
+	TypeRecovered = "target.recovered"
+)
+
+// Section changes.
+const (
+	ChangeAdded    = "added"
+	ChangeRemoved  = "removed"
+	ChangeModified = "modified"
+	ChangeMoved    = "moved"
+)
+
+// Event is one alert as delivered to webhooks: the wire DTO of design.md,
+// kept apart from the store's and the rules' types so the contract only
+// changes on purpose. The same event keeps the same ID on every attempt.
+type Event struct {
+	ID         string      `json:"id"`
+	Type       string      `json:"type"`
+	Target     Target      `json:"target"`
+	DetectedAt time.Time   `json:"detected_at"`
+	Version    *Version    `json:"version"`
+	Previous   *Previous   `json:"previous"` // null on a baseline
+	Violations []Violation `json:"violations"`
+	Sections   []Section   `json:"sections"` // changed sections only
+	Summary    string      `json:"summary"`
+}
+
+// Target names the watched page.
+type Target struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+// Version is the version the event is about. Dates are YYYY-MM-DD or null.
+type Version struct {
+	ID        string    `json:"id"`
+	Announced *string   `json:"announced"`
+	Effective *string   `json:"effective"`
+	FirstSeen time.Time `json:"first_seen"`
+}
+
+// Previous is the version it replaced, with the last time it was served.
+type Previous struct {
+	ID        string    `json:"id"`
+	Announced *string   `json:"announced"`
+	Effective *string   `json:"effective"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// Violation is a broken notice rule. It has the fields of notice.Violation,
+// so a notice.Violation converts with Violation(v).
+type Violation struct {
+	Rule         string `json:"rule"`
+	RequiredDays int    `json:"required_days"`
+	RequiredBy   string `json:"required_by"`
+	ActualDays   *int   `json:"actual_days"`
+	Detail       string `json:"detail"`
+}
+
+// Section is one changed section.
+type Section struct {
+	Title  string `json:"title"`
+	Change string `json:"change"` // added | removed | modified | moved
+	Diff   string `json:"diff"`
+}
+
+// MarshalJSON encodes e with empty arrays, never null, for violations and
+// sections, so receivers can iterate without a null check.
+func (e Event) MarshalJSON() ([]byte, error) {
+	type plain Event // no methods: avoids recursion
+	p := plain(e)
+	if p.Violations == nil {
+		p.Violations = []Violation{}
+	}
+	if p.Sections == nil {
+		p.Sections = []Section{}
+	}
+	return json.Marshal(p)
+}
+
+// Day returns d as a YYYY-MM-DD string for the wire, or nil for the zero Date.
+func Day(d policy.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// DayOf returns the date of a parsed date reference for the wire, or nil.
+func DayOf(r *policy.DateRef) *string {
+	if r == nil {
+		return nil
+	}
+	return Day(r.Date)
+}

@@ -1,0 +1,236 @@
+package message_test
+
+import (
+	"encoding/json"
+	"flag"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/monitord/monitord/internal/notify/message"
+	"github.com/monitord/monitord/internal/notify/notifytest"
+	"github.com/monitord/monitord/internal/policy"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+func num(n int) *int { return &n }
+
+func summaryCases() []struct {
+	name string
+	e    message.Event
+} {
+	compliant := notifytest.Changed()
+	compliant.Violations = nil
+	compliant.Sections = compliant.Sections[:1]
+	undated := notifytest.Changed()
+	undated.Version.Announced, undated.Version.Effective = nil, nil
+	undated.Sections = undated.Sections[:2]
+	undated.Violations = []message.Violation{{Rule: "undated_change", RequiredDays: 7, RequiredBy: "default"}}
+	retro := notifytest.Changed()
+	retro.Violations = []message.Violation{
+		{Rule: "short_notice", RequiredDays: 7, RequiredBy: "config", ActualDays: num(-2)},
+		{Rule: "late_notice", RequiredDays: 7, RequiredBy: "config", ActualDays: num(-1)},
+		{Rule: "retroactive", RequiredDays: 7, RequiredBy: "config", ActualDays: num(-3)},
+	}
+	baselineOK := notifytest.Baseline()
+	baselineOK.Violations = nil
+	baselineOK.Version.Announced = nil
+	failing := notifytest.Baseline()
+	failing.Type = message.TypeFailing
+	recovered := notifytest.Baseline()
+	recovered.Type = message.TypeRecovered
+	return []struct {
+		name string
+		e    message.Event
+	}{
+		{"baseline-short-notice", notifytest.Baseline()},
+		{"baseline-compliant", baselineOK},
+		{"changed-backdated", notifytest.Changed()},
+		{"changed-compliant", compliant},
+		{"changed-undated", undated},
+		{"changed-retroactive", retro},
+		{"failing", failing},
+		{"recovered", recovered},
+	}
+}
+
+func TestSummaryGolden(t *testing.T) {
+	for _, lang := range []string{"ko", "en"} {
+		var b strings.Builder
+		for _, c := range summaryCases() {
+			s := message.Summary(c.e, lang)
+			if !strings.HasSuffix(s, ".") || strings.Contains(s, "%!") || strings.Contains(s, "\n") {
+				t.Errorf("%s/%s: not one finished sentence: %q", lang, c.name, s)
+			}
+			if !strings.Contains(s, c.e.Target.Name) {
+				t.Errorf("%s/%s: summary does not name the site: %q", lang, c.name, s)
+			}
+			b.WriteString(c.name + ": " + s + "\n")
+		}
+		notifytest.Golden(t, "summary_"+lang+".golden", []byte(b.String()), *update)
+	}
+	// The lead's reference sentence, exactly.
+	if got, want := message.Summary(notifytest.Baseline(), ""), "rarelee(example.kr)의 개인정보 처리방침을 처음 확인했습니다(공고 2024-02-21, 시행 2024-02-21): 시행 7일 전 공고 의무 위반(실제 0일)."; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+}
+
+// TestEventJSONContract pins the field names of design.md's webhook JSON.
+func TestEventJSONContract(t *testing.T) {
+	b, err := json.Marshal(notifytest.Baseline())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]any) []string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	if got, want := keys(m), []string{"detected_at", "id", "previous", "sections", "summary", "target", "type", "version", "violations"}; !slices.Equal(got, want) {
+		t.Errorf("event keys = %v, want %v", got, want)
+	}
+	if m["previous"] != nil {
+		t.Errorf("previous = %v on a baseline, want null", m["previous"])
+	}
+	if s, ok := m["sections"].([]any); !ok || len(s) != 0 {
+		t.Errorf("sections = %#v, want an empty array", m["sections"])
+	}
+	if got, want := keys(m["version"].(map[string]any)), []string{"announced", "effective", "first_seen", "id"}; !slices.Equal(got, want) {
+		t.Errorf("version keys = %v, want %v", got, want)
+	}
+	if got, want := keys(m["target"].(map[string]any)), []string{"name", "url"}; !slices.Equal(got, want) {
+		t.Errorf("target keys = %v, want %v", got, want)
+	}
+	v := m["violations"].([]any)[0].(map[string]any)
+	if got, want := keys(v), []string{"actual_days", "detail", "required_by", "required_days", "rule"}; !slices.Equal(got, want) {
+		t.Errorf("violation keys = %v, want %v", got, want)
+	}
+	if m["detected_at"] != "2026-11-22T09:00:00+09:00" {
+		t.Errorf("detected_at = %v, want RFC 3339 with the Seoul offset", m["detected_at"])
+	}
+
+	c, err := json.Marshal(notifytest.Changed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed struct {
+		Previous map[string]any   `json:"previous"`
+		Sections []map[string]any `json:"sections"`
+	}
+	if err := json.Unmarshal(c, &changed); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := keys(changed.Previous), []string{"announced", "effective", "id", "last_seen"}; !slices.Equal(got, want) {
+		t.Errorf("previous keys = %v, want %v", got, want)
+	}
+	if got, want := keys(changed.Sections[0]), []string{"change", "diff", "title"}; !slices.Equal(got, want) {
+		t.Errorf("section keys = %v, want %v", got, want)
+	}
+
+	var none message.Event
+	b, _ = json.Marshal(none)
+	if !strings.Contains(string(b), `"violations":[]`) || !strings.Contains(string(b), `"version":null`) {
+		t.Errorf("zero event = %s, want empty arrays and null version", b)
+	}
+}
+
+func TestDay(t *testing.T) {
+	if message.Day(policy.Date{}) != nil {
+		t.Error("Day(zero) is not nil")
+	}
+	d, _ := policy.NewDate(2024, 2, 21)
+	if got := message.Day(d); got == nil || *got != "2024-02-21" {
+		t.Errorf("Day = %v, want 2024-02-21", got)
+	}
+	if message.DayOf(nil) != nil {
+		t.Error("DayOf(nil) is not nil")
+	}
+}
+
+func TestSite(t *testing.T) {
+	tests := []struct {
+		t    message.Target
+		want string
+	}{
+		{message.Target{Name: "rarelee", URL: "https://example.kr/p"}, "rarelee(example.kr)"},
+		{message.Target{Name: "example.kr", URL: "https://example.kr/p"}, "example.kr"},
+		{message.Target{Name: "x", URL: "::bad"}, "x"},
+		{message.Target{URL: "https://example.kr:8443/p"}, "example.kr"},
+	}
+	for _, tt := range tests {
+		if got := message.Site(tt.t); got != tt.want {
+			t.Errorf("Site(%+v) = %q, want %q", tt.t, got, tt.want)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"},
+		{"abcd", 3, "ab…"},
+		{"개인정보처리방침", 5, "개인정보…"},
+		{"개인정보", 4, "개인정보"},
+		{"x", 0, ""},
+		{"xy", 1, "…"},
+	}
+	for _, tt := range tests {
+		if got := message.Truncate(tt.in, tt.n); got != tt.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
+
+func FuzzTruncate(f *testing.F) {
+	f.Add("개인정보 처리방침 🔒 변경", 5)
+	f.Add("abc", 0)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n %= 5000
+		got := message.Truncate(s, n)
+		if utf8.ValidString(s) && !utf8.ValidString(got) {
+			t.Fatalf("Truncate(%q, %d) = %q is not valid UTF-8", s, n, got)
+		}
+		if n >= 0 && utf8.RuneCountInString(got) > n {
+			t.Fatalf("Truncate(%q, %d) = %q has %d runes", s, n, got, utf8.RuneCountInString(got))
+		}
+		if got != s && n > 0 && !strings.HasSuffix(got, "…") {
+			t.Fatalf("cut without an ellipsis: %q", got)
+		}
+	})
+}
+
+func TestTemplatesRejectBrokenOverride(t *testing.T) {
+	if _, err := message.Templates("x", `{{define "body"}}ok{{end}}`, `{{define "body"}}{{.Nope}}{{end}}`, nil, "body"); err == nil {
+		t.Error("an override using an unknown field was accepted")
+	}
+	if _, err := message.Templates("x", `{{define "body"}}ok{{end}}`, `{{define "body"}}{{`, nil, "body"); err == nil {
+		t.Error("an override that does not parse was accepted")
+	}
+	tm, err := message.Templates("x", `{{define "body"}}default{{end}}`, `{{define "body"}}{{.Site}}!{{end}}`, nil, "body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := message.Render(tm, "body", message.NewView(notifytest.Baseline(), "ko"))
+	if err != nil || got != "rarelee(example.kr)!" {
+		t.Errorf("override render = %q, %v", got, err)
+	}
+}
+
+func BenchmarkSummary(b *testing.B) {
+	e := notifytest.Changed()
+	for b.Loop() {
+		_ = message.Summary(e, "ko")
+	}
+}
