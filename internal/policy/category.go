@@ -1,0 +1,90 @@
+package policy
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// categoryRules maps title keywords to categories. Titles are compared with
+// spaces and punctuation removed. The first rule with a matching keyword wins,
+// so the order settles overlaps: "자동수집 장치" is cookies before "수집" is
+// items, "수집한 개인정보의 위탁" is outsourcing, "이용목적" is purpose before
+// "수집" makes it items, and "처리방침 변경" is changes before anything else.
+var categoryRules = []struct {
+	cat      Category
+	keywords []string
+}{
+	{CategoryChanges, []string{"처리방침변경", "처리방침의변경", "방침의변경", "방침변경", "처리방침의개정", "방침의개정", "고지의의무", "공지의무", "고지의무", "부칙", "변경에따른", "개정및고지", "변경및고지"}},
+	{CategoryCookies, []string{"쿠키", "자동수집", "자동으로수집", "자동수집장치", "행태정보", "광고식별자", "cookie"}},
+	{CategorySensitive, []string{"민감정보"}},
+	{CategoryPseudonymous, []string{"가명정보", "가명처리"}},
+	{CategoryChildren, []string{"아동", "14세미만", "만14세"}},
+	{CategoryOverseas, []string{"국외이전", "국외로이전", "해외이전", "국외"}},
+	{CategoryOutsourcing, []string{"위탁", "수탁"}},
+	{CategoryThirdParty, []string{"제3자", "제삼자", "제공및공유", "공유및제공", "개인정보제공", "개인정보공유"}},
+	{CategoryDestruction, []string{"파기"}},
+	{CategoryRetention, []string{"보유", "보존", "이용기간"}},
+	{CategoryRights, []string{"권리", "행사방법", "열람", "동의철회", "탈퇴방법", "정보주체의의무"}},
+	{CategorySafety, []string{"안전성", "안전조치", "보호조치", "보호대책", "기술적", "관리적", "암호화", "보안"}},
+	{CategoryRemedies, []string{"권익침해", "구제", "침해신고", "분쟁조정"}},
+	{CategoryOfficer, []string{"책임자", "담당자", "담당부서", "민원서비스", "고충처리", "연락처", "문의"}},
+	{CategoryPurpose, []string{"목적"}},
+	{CategoryItems, []string{"항목", "수집"}},
+}
+
+// Classify returns the standard category of a section title by keyword rules
+// (CategoryOther when no rule matches).
+func Classify(title string) Category {
+	k := squeeze(title)
+	best := len(categoryRules)
+	for i := 0; i < len(k); {
+		r, n := utf8.DecodeRuneInString(k[i:])
+		for _, kw := range keywordsByRune[r] {
+			if kw.rule < best && strings.HasPrefix(k[i:], kw.text) {
+				best = kw.rule
+			}
+		}
+		i += n
+	}
+	if best == len(categoryRules) {
+		return CategoryOther
+	}
+	return categoryRules[best].cat
+}
+
+type keyword struct {
+	text string
+	rule int
+}
+
+// keywordsByRune indexes the keywords of categoryRules by their first rune,
+// so that Classify reads a title once instead of searching it per keyword.
+// It is built once and never written again.
+var keywordsByRune = func() map[rune][]keyword {
+	m := make(map[rune][]keyword)
+	for i, r := range categoryRules {
+		for _, w := range r.keywords {
+			first, _ := utf8.DecodeRuneInString(w)
+			m[first] = append(m[first], keyword{w, i})
+		}
+	}
+	return m
+}()
+
+// Key returns the stable key of a title: lower-case letters and digits only,
+// without spaces, punctuation or markers, so that renumbering a section or
+// re-punctuating its title does not change it.
+func Key(title string) string {
+	var b strings.Builder
+	b.Grow(len(title))
+	for _, r := range title {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// squeeze is Key under another name where the intent is matching, not keying.
+func squeeze(s string) string { return Key(s) }

@@ -1,0 +1,231 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFindDatesFormats(t *testing.T) {
+	tests := []struct {
+		line  string
+		dates []string
+		label string // of the first date
+	}{
+		{"시행일자: 2024년 3월 1일", []string{"2024-03-01"}, "시행일자"},
+		{"공고일자 2024년 03월 01일", []string{"2024-03-01"}, "공고일자"},
+		{"공고일: 2024. 3. 1.", []string{"2024-03-01"}, "공고일"},
+		{"게시일자 2024.03.01", []string{"2024-03-01"}, "게시일자"},
+		{"게시일 2024-03-01", []string{"2024-03-01"}, "게시일"},
+		{"고지일 2024/03/01", []string{"2024-03-01"}, "고지일"},
+		{"공지일 '24.03.01", []string{"2024-03-01"}, "공지일"},
+		{"시행일 24.03.01", []string{"2024-03-01"}, "시행일"},
+		{"적용일자 : 2024.3.1", []string{"2024-03-01"}, "적용일자"},
+		{"적용일 2024-03-01", []string{"2024-03-01"}, "적용일"},
+		{"효력발생일 2024년 3월 1일", []string{"2024-03-01"}, "효력발생일"},
+		{"발효일: 2024.03.01.", []string{"2024-03-01"}, "발효일"},
+		{"개정일 2023.12.01", []string{"2023-12-01"}, "개정일"},
+		{"변경일자: 2023-12-01", []string{"2023-12-01"}, "변경일자"},
+		{"최종 수정일: 2023년 12월 1일", []string{"2023-12-01"}, "최종 수정일"},
+		{"**시행일자**: 2025년 9월 24일", []string{"2025-09-24"}, "시행일자"},
+		{"| 시행일 | 2026-07-28 |", []string{"2026-07-28"}, "시행일"},
+		{"이 개인정보처리방침은 2024년 3월 1일부터 시행됩니다.", []string{"2024-03-01"}, "부터 시행"},
+		{"이 방침은 2024년 3월 1일부터 적용합니다.", []string{"2024-03-01"}, "부터 적용"},
+		{"이 방침은 2024년 3월 1일부터 시행한다.", []string{"2024-03-01"}, "부터 시행"},
+		{"(시행일) 이 방침은 2024. 3. 1.부터 시행합니다.", []string{"2024-03-01"}, "시행일"},
+		{"① 이 개인정보처리방침은 2022년 1월 1부터 적용됩니다.", []string{"2022-01-01"}, "부터 적용"},
+		{"○ 본 방침은부터 _2018_년 _9_월 _26_일부터 시행됩니다.", []string{"2018-09-26"}, "부터 시행"},
+		{"2024년 2월21일 변경사항", []string{"2024-02-21"}, "변경"},
+		{"2022.01.01 ~ 2023.12.31", []string{"2022-01-01", "2023-12-31"}, ""},
+		{"공고일자 2020. 7. 1. / 시행일자 2020. 7. 8.", []string{"2020-07-01", "2020-07-08"}, "공고일자"},
+		// Impossible dates are rejected, never normalised.
+		{"시행일자: 2024-02-30", nil, ""},
+		{"시행일자: 2023년 2월 29일", nil, ""},
+		{"2024.13.01", nil, ""},
+		{"2024년 4월 31일", nil, ""},
+		// Not dates.
+		{"전화 02-6309-6800, 1544-2755", nil, ""},
+		{"국세청 고시 제 2016-3호", nil, ""},
+		{"버전 1.2.3, IP 192.168.10.12", nil, ""},
+		{"12345.06.07", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			refs := FindDates(tt.line)
+			var got []string
+			for _, r := range refs {
+				got = append(got, r.Date.String())
+				if r.Line != 1 || r.Text != tt.line {
+					t.Errorf("ref %+v: want line 1 with its text", r)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(tt.dates, ",") {
+				t.Fatalf("dates = %v, want %v", got, tt.dates)
+			}
+			if len(refs) > 0 && refs[0].Label != tt.label {
+				t.Errorf("label = %q, want %q", refs[0].Label, tt.label)
+			}
+		})
+	}
+}
+
+func TestFindDatesLabelOnPreviousLine(t *testing.T) {
+	refs := FindDates("공고일자\n\n2024년 5월 1일\n시행일자:\n2024.05.08")
+	if len(refs) != 2 {
+		t.Fatalf("got %d dates, want 2: %+v", len(refs), refs)
+	}
+	if refs[0].Label != "공고일자" || refs[0].Line != 3 || refs[1].Label != "시행일자" || refs[1].Line != 5 {
+		t.Errorf("refs = %+v", refs)
+	}
+}
+
+// TestDatePreference pins the documented rule: labelled beats a sentence
+// form, then the policy-change section beats elsewhere, then the last
+// occurrence wins; history never counts.
+func TestDatePreference(t *testing.T) {
+	tests := []struct {
+		name, text, effective string
+		line                  int
+	}{
+		{"labelled beats sentence", "1. 목적\n시행일자: 2024-01-01\n2. 개인정보처리방침의 변경\n이 방침은 2024년 2월 1일부터 시행합니다.", "2024-01-01", 2},
+		{"change section beats elsewhere", "1. 목적\n시행일: 2024-01-01\n2. 개인정보처리방침의 변경\n시행일: 2024-02-01\n3. 보호책임자\n연락처: 02-000-0000", "2024-02-01", 4},
+		{"last occurrence", "1. 목적\n시행일: 2024-01-01\n2. 보유기간\n시행일: 2024-03-01", "2024-03-01", 4},
+		{"history is not current", "1. 개인정보처리방침의 변경\n시행일자: 2024-01-01\n이전 개인정보처리방침 보기\n시행일자: 2023-01-01", "2024-01-01", 2},
+		{"ranges are history", "이 방침은 2024.05.01부터 시행합니다.\n2023.01.01 ~ 2024.04.30 적용", "2024-05-01", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Parse(tt.text)
+			checkDate(t, "effective", doc.Effective, tt.effective)
+			if doc.Effective != nil && doc.Effective.Line != tt.line {
+				t.Errorf("effective from line %d, want %d", doc.Effective.Line, tt.line)
+			}
+		})
+	}
+}
+
+func TestHistory(t *testing.T) {
+	doc := Parse("■ 개인정보처리방침의 변경\n공고일자: 2024.02.14\n시행일자: 2024.02.21\n이전 개인정보처리방침 보기\n2022.01.01 ~ 2024.02.20\n2021년 1월 1일 제정\n■ 보호책임자\n문의: 2024.03.01 이후 변경")
+	checkDate(t, "announced", doc.Announced, "2024-02-14")
+	checkDate(t, "effective", doc.Effective, "2024-02-21")
+	if len(doc.History) != 2 {
+		t.Fatalf("history = %+v, want 2 entries", doc.History)
+	}
+	if h := doc.History[0]; h.From.String() != "2022-01-01" || h.To.String() != "2024-02-20" || h.Line != 5 {
+		t.Errorf("history[0] = %+v", h)
+	}
+	if h := doc.History[1]; h.From.String() != "2021-01-01" || !h.To.IsZero() || h.Line != 6 {
+		t.Errorf("history[1] = %+v", h)
+	}
+}
+
+func TestPromise(t *testing.T) {
+	tests := []struct {
+		text            string
+		days, important int
+	}{
+		{"8. 개인정보 처리방침 변경\n변경사항의 시행 7일 전부터 공지사항을 통하여 고지할 것입니다.", 7, 0},
+		{"제12조(처리방침의 변경)\n개정 시 최소 30일 전에 알립니다.", 30, 0},
+		{"제12조(처리방침의 변경)\n① 시행 7일 전부터 고지합니다.\n② 다만, 이용자 권리의 중대한 변경이 있는 경우에는 최소 30일 전에 고지합니다.", 7, 30},
+		{"■ 개인정보처리방침의 변경\n시행 7일(이용자에게 불리한 경우 30일) 전부터 홈페이지에 게시합니다.", 7, 30},
+		{"■ 개인정보처리방침의 변경\n중요한 변경은 30일 전에, 그 밖의 변경은 7일 전에 공지합니다.", 7, 30},
+		{"■ 개인정보처리방침의 변경\n시행 1주일 전에 알립니다.", 7, 0},
+		{"■ 개인정보처리방침의 변경\n변경 시 앱 공지로 안내합니다.", 0, 0},
+		// No change section: a sentence about changing and notifying counts.
+		{"방침이 개정되면 시행 14일 전에 공지합니다.", 14, 0},
+		// Retention periods are not promises.
+		{"■ 개인정보의 보유기간\n탈퇴 30일 전에 안내 메일을 보냅니다.", 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			p := Parse(tt.text).Promise
+			if tt.days == 0 && tt.important == 0 {
+				if p != nil {
+					t.Fatalf("promise = %+v, want none", p)
+				}
+				return
+			}
+			if p == nil || p.Days != tt.days || p.ImportantDays != tt.important {
+				t.Fatalf("promise = %+v, want %d/%d", p, tt.days, tt.important)
+			}
+			if p.Text == "" || p.Line < 1 {
+				t.Errorf("promise lacks its evidence: %+v", p)
+			}
+		})
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"개인정보 처리방침", "개인정보 처리방침"},
+		{"  공고일자\u00a0:\u00a0\u00a02023년 09월 15일 ", "공고일자 : 2023년 09월 15일"},
+		{"전각\u3000공백\t탭", "전각 공백 탭"},
+		{"제로\u200b폭\ufeff", "제로폭"},
+		{"\u1100\u1161", "가"}, // decomposed jamo become NFC
+		{"\u00a0", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	clean := "1. 개인정보의 처리 목적"
+	if n := testing.AllocsPerRun(100, func() { _ = Normalize(clean) }); n != 0 {
+		t.Errorf("Normalize of a clean line allocates %v times, want 0", n)
+	}
+}
+
+// TestKeyStable: renumbering or re-punctuating a section keeps its key, so the
+// diff does not report it as changed.
+func TestKeyStable(t *testing.T) {
+	a := Parse("1. 개인정보의 처리 목적\n본문\n2. 개인정보의 파기\n본문")
+	b := Parse("제1조 (개인정보의 처리목적)\n본문\n제3조(개인정보의  파기)\n본문")
+	if len(a.Sections) != 2 || len(b.Sections) != 2 {
+		t.Fatalf("sections: %d and %d, want 2 and 2", len(a.Sections), len(b.Sections))
+	}
+	for i := range a.Sections {
+		if a.Sections[i].Key != b.Sections[i].Key {
+			t.Errorf("key %q != %q", a.Sections[i].Key, b.Sections[i].Key)
+		}
+	}
+	d := Parse("■ 파기절차\n가\n■ 파기절차\n나")
+	if d.Sections[0].Key == d.Sections[1].Key {
+		t.Errorf("duplicate titles share key %q", d.Sections[0].Key)
+	}
+}
+
+func TestClassify(t *testing.T) {
+	tests := map[string]Category{
+		"개인정보의 처리 목적":                      CategoryPurpose,
+		"수집하는 개인정보의 항목 및 수집방법":             CategoryItems,
+		"개인정보의 보유 및 이용기간":                  CategoryRetention,
+		"개인정보의 파기절차 및 방법":                  CategoryDestruction,
+		"개인정보의 제3자 제공":                     CategoryThirdParty,
+		"개인정보 처리업무의 위탁":                    CategoryOutsourcing,
+		"개인정보의 국외 이전":                      CategoryOverseas,
+		"정보주체의 권리·의무 및 행사방법":               CategoryRights,
+		"개인정보의 안전성 확보조치":                   CategorySafety,
+		"개인정보 자동 수집 장치의 설치·운영 및 거부에 관한 사항": CategoryCookies,
+		"개인정보 보호책임자":                       CategoryOfficer,
+		"권익침해 구제방법":                        CategoryRemedies,
+		"개인정보 처리방침의 변경":                    CategoryChanges,
+		"민감정보의 처리":                         CategorySensitive,
+		"가명정보의 처리":                         CategoryPseudonymous,
+		"만 14세 미만 아동의 개인정보":                CategoryChildren,
+		"총칙": CategoryOther,
+	}
+	for title, want := range tests {
+		if got := Classify(title); got != want {
+			t.Errorf("Classify(%q) = %s, want %s", title, got, want)
+		}
+	}
+}
+
+func TestParseEdgeCases(t *testing.T) {
+	for _, in := range []string{"", "\n\n", "\u00a0", "■", "1.", "제1조", "[]", "<>", "# ", "**"} {
+		doc := Parse(in)
+		if doc == nil || doc.Sections == nil {
+			t.Fatalf("Parse(%q) = %+v", in, doc)
+		}
+		checkInvariants(t, doc, in)
+	}
+}

@@ -1,0 +1,60 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func addFixtureSeeds(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, name := range files {
+		if strings.HasSuffix(name, ".golden") {
+			continue
+		}
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(string(b))
+		}
+	}
+	for _, s := range []string{
+		"시행일자: 2024년 3월 1일", "2024.02.30", "'24.03.01 ~ 24.12.31", "1. a\n2. b\n3. c\n1. a",
+		"제 1 조 (목적) 본문", "■\n○\n-", "2024년 2월21일부터 시행", "7일(불리한 경우 30일) 전",
+	} {
+		f.Add(s)
+	}
+}
+
+// FuzzFindDates: no panic; every date exists; line numbers are within the input.
+func FuzzFindDates(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := strings.Count(text, "\n") + 1
+		for _, r := range FindDates(text) {
+			if _, ok := NewDate(r.Date.Year, r.Date.Month, r.Date.Day); !ok {
+				t.Fatalf("invalid date %+v", r)
+			}
+			if r.Line < 1 || r.Line > lines {
+				t.Fatalf("line %d outside 1..%d", r.Line, lines)
+			}
+		}
+	})
+}
+
+// FuzzParse: no panic; sections in order, not overlapping, within the input
+// and not longer than it; dates valid; output is valid UTF-8 when input is.
+func FuzzParse(f *testing.F) {
+	addFixtureSeeds(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		doc := Parse(text)
+		checkInvariants(t, doc, text)
+		if utf8.ValidString(text) {
+			for _, s := range doc.Sections {
+				if !utf8.ValidString(s.Title) || !utf8.ValidString(s.Key) {
+					t.Fatalf("invalid UTF-8 in %+v", s)
+				}
+			}
+		}
+	})
+}

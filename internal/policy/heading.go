@@ -1,0 +1,492 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// styleKind is the kind of marker a heading candidate starts with. Two
+// headings are siblings when their styles are equal; a new style seen inside
+// a section opens a deeper level.
+type styleKind uint8
+
+const (
+	kNone        styleKind = iota
+	kHash                  // "## title" without an inner marker (sub = number of '#')
+	kArticle               // 제1조(목적), 제 1 조
+	kNumDot                // 1.
+	kNumParen              // 1)
+	kParenNum              // (1), ⑴
+	kDecimal               // 1.1, 8.2.
+	kHangulDot             // 가.
+	kHangulParen           // 가)
+	kCircled               // ①
+	kRoman                 // Ⅰ.
+	kSymbol                // ■ □ ◆ ◇ ● ◎ (sub = the symbol)
+	kBracket               // [..] 【..】 <..> (sub = the opening bracket)
+	kBold                  // **title**
+	kBullet                // - ○ o • ▶ (sub = the bullet); a heading only on evidence
+	kAddenda               // 부칙
+)
+
+type style struct {
+	kind styleKind
+	sub  rune
+}
+
+func (k styleKind) numbered() bool {
+	switch k {
+	case kArticle, kNumDot, kNumParen, kParenNum, kDecimal, kHangulDot, kHangulParen, kCircled, kRoman:
+		return true
+	}
+	return false
+}
+
+// cand is what a line would be if it were a heading.
+type cand struct {
+	st     style
+	n      int    // number for numbered styles
+	marker string // as written
+	title  string
+	rest   string // text after the title on the same line (body), when split
+	hash   int    // number of leading '#'
+	shaped bool   // the title looks like a heading: short, not a sentence
+	merged bool   // a long line split into title and rest by a title phrase
+}
+
+const (
+	maxTitleRunes  = 50 // numbered and '#' headings
+	maxSymbolRunes = 40 // symbol, bracket and bullet headings
+)
+
+var hangulOrder = []rune("가나다라마바사아자차카타파하")
+
+// classify parses a normalized line as a heading candidate.
+func classify(line string) cand {
+	s, hash := stripMarkdown(line)
+	if s == "" {
+		return cand{}
+	}
+	var c cand
+	if strings.HasPrefix(s, "**") || strings.HasPrefix(s, "__") {
+		// "**제1조(목적)**": the marker is inside the emphasis.
+		c = parseMarker(stripEmphasis(s))
+		if c.st.kind == kNone {
+			c = parseMarker(s)
+		}
+	} else {
+		c = parseMarker(s)
+	}
+	c.hash = hash
+	if hash > 0 {
+		if c.st.kind == kNone || c.st.kind == kBullet {
+			c = cand{st: style{kind: kHash, sub: rune('0' + hash)}, title: stripEmphasis(s), hash: hash}
+		}
+		if c.st.kind != kArticle {
+			c.rest = ""
+		}
+		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= 2*maxTitleRunes
+		return c
+	}
+	return c
+}
+
+// stripMarkdown removes block quote markers, leading '#'s (returned as a
+// count) and backslash escapes.
+func stripMarkdown(s string) (string, int) {
+	for strings.HasPrefix(s, ">") {
+		s = strings.TrimLeft(s[1:], " ")
+	}
+	hash := 0
+	for hash < len(s) && hash < 7 && s[hash] == '#' {
+		hash++
+	}
+	if hash > 0 && hash <= 6 && (hash == len(s) || s[hash] == ' ') {
+		s = strings.TrimSpace(strings.TrimRight(s[hash:], "#"))
+	} else {
+		hash = 0
+	}
+	if strings.IndexByte(s, '\\') >= 0 {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(".()[]*_#-+!<>", s[i+1]) >= 0 {
+				continue
+			}
+			b.WriteByte(s[i])
+		}
+		s = b.String()
+	}
+	return s, hash
+}
+
+// stripEmphasis removes markdown bold/italic markers around and inside a title.
+func stripEmphasis(s string) string {
+	if strings.Contains(s, "**") {
+		s = strings.ReplaceAll(s, "**", "")
+	}
+	if strings.Contains(s, "__") {
+		s = strings.ReplaceAll(s, "__", "")
+	}
+	return strings.TrimSpace(strings.Trim(s, "*_ "))
+}
+
+func parseMarker(s string) cand {
+	r, size := utf8.DecodeRuneInString(s)
+	switch {
+	case r >= '0' && r <= '9':
+		return parseNumber(s)
+	case r == '제':
+		return parseArticle(s)
+	case r == '(':
+		return parseParenNum(s)
+	case r >= 0x2474 && r <= 0x2487: // ⑴..⒇
+		return withTitle(cand{st: style{kind: kParenNum}, n: int(r-0x2474) + 1, marker: s[:size]}, s[size:], maxTitleRunes)
+	case r >= 0x2460 && r <= 0x2473: // ①..⑳
+		return withTitle(cand{st: style{kind: kCircled}, n: int(r-0x2460) + 1, marker: s[:size]}, s[size:], maxTitleRunes)
+	case r >= 0x2160 && r <= 0x216B: // Ⅰ..Ⅻ
+		rest := s[size:]
+		if strings.HasPrefix(rest, ".") {
+			rest = rest[1:]
+		}
+		return withTitle(cand{st: style{kind: kRoman}, n: int(r-0x2160) + 1, marker: s[:len(s)-len(rest)]}, rest, maxTitleRunes)
+	case r == '■' || r == '□' || r == '◆' || r == '◇' || r == '●' || r == '◎' || r == '◈' || r == '▣':
+		return withTitle(cand{st: style{kind: kSymbol, sub: r}, marker: s[:size]}, s[size:], maxSymbolRunes)
+	case r == '○' || r == '◦' || r == '•' || r == '·' || r == '▶' || r == '▷' || r == '►' || r == 'ㅇ' || r == '-' || r == '–' || r == '+':
+		return withTitle(cand{st: style{kind: kBullet, sub: r}, marker: s[:size]}, s[size:], maxSymbolRunes)
+	case (r == 'o' || r == '*') && len(s) > 2 && s[1] == ' ':
+		if r == '*' && strings.HasPrefix(s, "**") {
+			break
+		}
+		return withTitle(cand{st: style{kind: kBullet, sub: r}, marker: s[:1]}, s[1:], maxSymbolRunes)
+	case r == '[' || r == '【' || r == '<' || r == '〈' || r == '《':
+		return parseBracket(s, r, size)
+	case r >= 0xAC00 && r <= 0xD7A3 && size < len(s):
+		if idx := hangulIndex(r); idx > 0 {
+			switch s[size] {
+			case '.':
+				return withTitle(cand{st: style{kind: kHangulDot}, n: idx, marker: s[:size+1]}, s[size+1:], maxTitleRunes)
+			case ')':
+				return withTitle(cand{st: style{kind: kHangulParen}, n: idx, marker: s[:size+1]}, s[size+1:], maxTitleRunes)
+			}
+		}
+	}
+	if strings.HasPrefix(s, "**") && strings.HasSuffix(s, "**") && len(s) > 4 && !strings.Contains(s[2:len(s)-2], "**") {
+		t := strings.TrimSpace(strings.TrimSuffix(s[2:len(s)-2], ":"))
+		c := cand{st: style{kind: kBold}, title: t}
+		c.shaped = shaped(t, maxSymbolRunes, false)
+		return c
+	}
+	if s == "부칙" || s == "부 칙" || s == "<부칙>" || s == "[부칙]" {
+		return cand{st: style{kind: kAddenda}, title: "부칙", shaped: true}
+	}
+	return cand{}
+}
+
+func parseNumber(s string) cand {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 2 || i == len(s) {
+		return cand{}
+	}
+	n, _ := strconv.Atoi(s[:i])
+	switch s[i] {
+	case '.':
+		j := i + 1
+		if j < len(s) && s[j] >= '0' && s[j] <= '9' { // 1.1 / 8.2.
+			k := j
+			for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+				k++
+			}
+			if k-j > 2 {
+				return cand{}
+			}
+			m, _ := strconv.Atoi(s[j:k])
+			if k < len(s) && s[k] == '.' {
+				k++
+			}
+			if k < len(s) && s[k] != ' ' {
+				return cand{}
+			}
+			return withTitle(cand{st: style{kind: kDecimal}, n: m, marker: s[:k]}, s[k:], maxTitleRunes)
+		}
+		return withTitle(cand{st: style{kind: kNumDot}, n: n, marker: s[:i+1]}, s[i+1:], maxTitleRunes)
+	case ')':
+		return withTitle(cand{st: style{kind: kNumParen}, n: n, marker: s[:i+1]}, s[i+1:], maxTitleRunes)
+	}
+	return cand{}
+}
+
+func parseParenNum(s string) cand {
+	i := 1
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i > 1 && i <= 3 && i < len(s) && s[i] == ')' {
+		n, _ := strconv.Atoi(s[1:i])
+		return withTitle(cand{st: style{kind: kParenNum}, n: n, marker: s[:i+1]}, s[i+1:], maxTitleRunes)
+	}
+	r, size := utf8.DecodeRuneInString(s[1:])
+	if idx := hangulIndex(r); idx > 0 && 1+size < len(s) && s[1+size] == ')' {
+		return withTitle(cand{st: style{kind: kHangulParen}, n: idx, marker: s[:2+size]}, s[2+size:], maxTitleRunes)
+	}
+	return cand{}
+}
+
+// parseArticle parses 제1조(목적) …, 제 1 조 목적, 제1조 (목적).
+func parseArticle(s string) cand {
+	i := len("제")
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == i || j-i > 3 {
+		return cand{}
+	}
+	n, _ := strconv.Atoi(s[i:j])
+	k := j
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if !strings.HasPrefix(s[k:], "조") {
+		return cand{}
+	}
+	k += len("조")
+	rest := s[k:]
+	if rest != "" && rest[0] != ' ' && rest[0] != '(' && rest[0] != '[' && !strings.HasPrefix(rest, "【") && !strings.HasPrefix(rest, "（") {
+		return cand{} // 제3조에 따라 …
+	}
+	c := cand{st: style{kind: kArticle}, n: n, marker: s[:k]}
+	rest = strings.TrimSpace(rest)
+	if t, after, ok := cutBracketed(rest); ok {
+		c.title, c.rest = strings.TrimSpace(stripEmphasis(t)), strings.TrimSpace(after)
+		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= maxTitleRunes
+		return c
+	}
+	return withTitle(c, rest, maxTitleRunes)
+}
+
+// cutBracketed splits "(title) rest" into title and rest.
+func cutBracketed(s string) (in, after string, ok bool) {
+	open, size := utf8.DecodeRuneInString(s)
+	var closer string
+	switch open {
+	case '(':
+		closer = ")"
+	case '（':
+		closer = "）"
+	case '[':
+		closer = "]"
+	case '【':
+		closer = "】"
+	default:
+		return "", "", false
+	}
+	end := strings.Index(s[size:], closer)
+	if end < 0 {
+		return "", "", false
+	}
+	return s[size : size+end], s[size+end+len(closer):], true
+}
+
+func parseBracket(s string, open rune, size int) cand {
+	var closer rune
+	switch open {
+	case '[':
+		closer = ']'
+	case '【':
+		closer = '】'
+	case '<':
+		closer = '>'
+	case '〈':
+		closer = '〉'
+	case '《':
+		closer = '》'
+	}
+	last, lsize := utf8.DecodeLastRuneInString(s)
+	if last != closer || len(s) <= size+lsize {
+		return cand{}
+	}
+	inner := s[size : len(s)-lsize]
+	if strings.ContainsRune(inner, closer) || strings.ContainsRune(inner, open) {
+		return cand{}
+	}
+	t := strings.TrimSpace(stripEmphasis(inner))
+	c := cand{st: style{kind: kBracket, sub: open}, marker: string(open) + string(closer), title: t}
+	c.shaped = shaped(t, maxSymbolRunes, true)
+	return c
+}
+
+func hangulIndex(r rune) int {
+	for i, h := range hangulOrder {
+		if h == r {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// withTitle fills the title from the text after a marker and decides whether
+// it is heading-shaped or, for numbered styles, a heading merged with its
+// first sentence ("5. 정보주체의 권리 … 행사방법 이용자는 …").
+func withTitle(c cand, rest string, limit int) cand {
+	if rest == "" {
+		return cand{}
+	}
+	if c.st.kind != kArticle && c.st.kind != kCircled && c.st.kind != kParenNum && c.st.kind != kRoman &&
+		c.st.kind != kSymbol && rest[0] != ' ' {
+		// "1.개인정보" is fine, "1.5배" and "-파기절차" too, but not "o2o" or "+82".
+		r, _ := utf8.DecodeRuneInString(rest)
+		if r < utf8.RuneSelf && c.st.kind != kBullet {
+			return cand{}
+		}
+		if c.st.kind == kBullet && (r < utf8.RuneSelf || c.st.sub == 'o') {
+			return cand{}
+		}
+	}
+	t := stripEmphasis(strings.TrimSpace(rest))
+	if t == "" {
+		return cand{}
+	}
+	c.title = t
+	allowColon := c.st.kind == kArticle
+	c.shaped = shaped(t, limit, allowColon)
+	if c.st.kind == kBullet && c.shaped {
+		// Conditions and enumerations are list items, not headings.
+		for _, suf := range []string{"경우", "등", "것", "때"} {
+			if strings.HasSuffix(t, suf) {
+				c.shaped = false
+			}
+		}
+	}
+	return c
+}
+
+// shaped reports whether t looks like a heading title: short, has letters,
+// is not a sentence, no "key: value", no address.
+func shaped(t string, limit int, allowColon bool) bool {
+	if len(t) > 3*limit {
+		return false // more than limit runes even if all are Hangul
+	}
+	n := utf8.RuneCountInString(t)
+	if n == 0 || n > limit {
+		return false
+	}
+	if endsSentence(t) {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '@':
+			return false
+		case ':':
+			if !allowColon && strings.TrimSpace(t[i+1:]) != "" {
+				return false // "key: value"
+			}
+		case '/':
+			if strings.HasPrefix(t[i:], "//") {
+				return false // a URL
+			}
+		}
+	}
+	if !allowColon {
+		if i := strings.Index(t, "："); i >= 0 && strings.TrimSpace(t[i+len("："):]) != "" {
+			return false
+		}
+	}
+	if strings.Contains(t, "www.") || sentenceLike(t) {
+		return false
+	}
+	for _, r := range t {
+		if r >= 0xAC00 && r <= 0xD7A3 || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+			return true
+		}
+	}
+	return false
+}
+
+func endsSentence(t string) bool {
+	t = strings.TrimRight(t, " .!?。*_\"'”’")
+	r, _ := utf8.DecodeLastRuneInString(t)
+	switch r {
+	case '다', '요', '까':
+		return true
+	}
+	return strings.Contains(t, "니다") || strings.Contains(t, ". ")
+}
+
+// titlePhrases end a section title in the standard template; they let a
+// numbered line that merges its title with its first sentence be split.
+var titlePhrases = []string{
+	"행사방법", "행사 방법", "처리 목적", "처리목적", "이용목적", "이용 목적", "보유기간", "보유 기간",
+	"이용기간", "이용 기간", "파기절차", "파기 절차", "파기방법", "파기 방법", "제3자 제공", "처리위탁", "처리 위탁",
+	"확보조치", "확보 조치", "보호책임자", "보호 책임자", "관리책임자", "구제방법", "구제 방법",
+	"방침 변경", "방침의 변경", "고지의 의무", "수집방법", "수집 방법", "국외 이전", "거부에 관한 사항",
+}
+
+// splitMerged splits a long heading line at the end of the last title phrase
+// in its first 40 runes, extended to the end of that word.
+func splitMerged(t string) (title, rest string, ok bool) {
+	window := t
+	if n := 0; true {
+		for i := range t {
+			if n == 40 {
+				window = t[:i]
+				break
+			}
+			n++
+		}
+	}
+	end := -1
+	for _, p := range titlePhrases {
+		if i := strings.LastIndex(window, p); i >= 0 && i+len(p) > end {
+			end = i + len(p)
+		}
+	}
+	if end < 0 {
+		return "", "", false
+	}
+	if end >= len(t) || t[end] != ' ' {
+		return "", "", false // the phrase must end a word: "행사방법 이용자는", not "보유기간을"
+	}
+	title = strings.TrimRight(t[:end], " ,:")
+	rest = strings.TrimSpace(t[end:])
+	if rest == "" || !shaped(title, maxTitleRunes, false) {
+		return "", "", false
+	}
+	return title, rest, true
+}
+
+// sentenceLike catches a sentence cut short by a hard line wrap ("회사는
+// 이용자가 언제든지 쉽게 본 방침을 확인할 수 있도록 회사"): a subject that
+// opens sentences ("회사는", "이용자는", "본 방침은") before three more words,
+// three or more object or topic particles, or an opening "다만".
+func sentenceLike(t string) bool {
+	if strings.HasPrefix(t, "다만") || strings.HasPrefix(t, "단,") {
+		return true
+	}
+	words := strings.Fields(t)
+	if len(words) < 4 {
+		return false
+	}
+	switch words[0] {
+	case "회사는", "회사가", "당사는", "이용자는", "이용자가", "회원은", "회원이", "정보주체는", "귀하는", "귀하가", "본", "이":
+		return true
+	}
+	n := 0
+	for _, w := range words {
+		w = strings.TrimRight(w, ",")
+		for _, suf := range []string{"를", "을", "는", "은", "에는"} {
+			if strings.HasSuffix(w, suf) {
+				n++
+				break
+			}
+		}
+	}
+	return n >= 3
+}

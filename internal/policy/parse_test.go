@@ -1,0 +1,363 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+type wantSection struct {
+	level  int
+	marker string
+	title  string
+}
+
+// seedSections are the sections of each seed after its preamble, verified by
+// reading each seed: 000 has lost its numbered headings (only the bracketed
+// ones remain; its one-line table of contents is dropped), 001 numbers
+// "5." and "6." twice, 004 starts with a table of contents 1-10.
+var seedSections = map[string][]wantSection{
+	"000_cec9ec66c169bd27.txt": {
+		{1, "[]", "홈페이지 회원가입 시 수집항목"},
+		{1, "[]", "개인정보 수집방법"},
+		{1, "[]", "홈페이지 회원정보"},
+		{1, "[]", "홈페이지 회원정보"},
+		{1, "[]", "파기절차"},
+		{1, "[]", "파기방법"},
+	},
+	"001_a7ab035150f2d8ff.txt": {
+		{1, "1.", "개인 정보의 처리 목적"},
+		{1, "2.", "개인 정보의 처리 및 보유기간"},
+		{1, "3.", "개인 정보의 제3자 제공"},
+		{1, "4.", "개인 정보처리 위탁"},
+		{1, "5.", "정보주체의 권리, 의무 및 그 행사방법"},
+		{1, "6.", "처리하는 개인 정보의 항목 작성"},
+		{2, "<>", "암호화"},
+		{1, "5.", "개인 정보의 파기"},
+		{1, "6.", "개인 정보의 안전성 확보 조치"},
+		{2, "①", "정기적인 자체 감사 실시"},
+		{2, "②", "개인 정보 취급 직원의 최소화 및 교육"},
+		{2, "③", "내부관리 계획의 수립 및 시행"},
+		{1, "7.", "개인 정보보호 책임자 작성"},
+		{2, "-", "개인 정보보호 책임자"},
+		{2, "-", "개인 정보보호 담당 부서"},
+		{1, "8.", "개인 정보처리 방침 변경"},
+		{2, "-", "수집하는 개인 정보 항목"},
+		{2, "-", "회원관리"},
+		{2, "-", "마케팅 및 광고에 활용"},
+		{2, "-", "개인 정보의 보유 및 이용 기간"},
+	},
+	"002_0264f804214da479.txt": {
+		{1, "■", "수집하는 개인정보 항목"},
+		{1, "■", "개인정보의 수집 및 이용목적"},
+		{1, "■", "개인정보의 보유 및 이용기간"},
+		{1, "■", "개인정보의 파기절차 및 방법"},
+		{2, "○", "파기절차"},
+		{2, "○", "파기방법"},
+		{1, "■", "개인정보 제공"},
+		{1, "■", "수집한 개인정보의 위탁"},
+		{1, "■", "이용자 및 법정대리인의 권리와 그 행사방법"},
+		{1, "■", "개인정보 자동수집 장치의 설치, 운영 및 그 거부에 관한 사항"},
+		{2, "▶", "쿠키 등 사용 목적"},
+		{2, "▶", "쿠키 설정 거부 방법"},
+		{1, "■", "개인정보에 관한 민원서비스"},
+	},
+	"003_7d750a2fdc7bddd1.txt": {
+		{1, "■", "개인정보의 수집 및 이용목적"},
+		{2, "o", "서비스 제공에 관한 계약 이행 및 서비스 제공에 따른 요금정산"},
+		{2, "o", "회원 관리"},
+		{2, "o", "서비스 개발"},
+		{2, "o", "마케팅 및 광고에 활용"},
+		{1, "■", "수집하는 개인정보 항목 및 수집방법"},
+		{2, "가.", "수집하는 개인정보의 항목"},
+		{2, "나.", "수집방법"},
+		{1, "■", "개인정보의 보유 및 이용기간"},
+		{1, "■", "개인정보의 파기절차 및 방법"},
+		{2, "o", "파기절차"},
+		{2, "o", "파기방법"},
+		{1, "■", "개인정보의 제 3자 제공"},
+		{1, "■", "민감정보의 수집 및 이용 동의"},
+		{1, "■", "수집한 개인정보의 위탁"},
+		{1, "■", "이용자 및 법정대리인의 권리와 그 행사방법"},
+		{1, "■", "개인정보 자동수집 장치의 설치, 운영 및 그 거부에 관한 사항"},
+		{2, "o", "쿠키 등 사용 목적"},
+		{2, "o", "쿠키 설정 거부 방법"},
+		{1, "■", "개인정보의 안전성 확보조치"},
+		{1, "■", "개인정보에 관한 민원서비스"},
+		{2, "o", "개인정보보호담당자"},
+	},
+	"004_bcb941fa3dfb8591.txt": {
+		{1, "1.", "수집하는 개인정보의 항목 수집방법"},
+		{2, "가.", "수집하는 개인정보의 항목"},
+		{3, "<>", "일반/해외거주자 회원가입"},
+		{2, "나.", "개인정보 수집방법"},
+		{1, "2.", "개인정보의 수집 이용목적"},
+		{1, "3.", "개인정보의 보유 이용기간"},
+		{2, "①", "본인확인에 관한 기록"},
+		{2, "②", "계약 또는 청약철회 등에 관한 기록"},
+		{2, "③", "대금결제 및 재화 등의 공급에 관한 기록"},
+		{2, "④", "소비자의 불만 또는 분쟁처리에 관한 기록"},
+		{2, "⑤", "전자계산서 발급에 관한 기록"},
+		{1, "4.", "개인정보 파기절차 방법"},
+		{2, "가.", "파기절차"},
+		{2, "나.", "파기방법"},
+		{1, "5.", "개인정보 공유 제공"},
+		{1, "6.", "수집한 개인정보 처리위탁업무 내용 수탁자"},
+		{1, "7.", "이용자 법정대리인의 권리와 행사방법"},
+		{1, "8.", "개인정보의 기술적/관리적 보호 대책"},
+		{2, "①", "비밀번호 암호화"},
+		{2, "②", "해킹 등에 대비한 기술적 대책"},
+		{2, "③", "처리직원 최소화 및 교육"},
+		{2, "④", "개인정보보호전담기구의 운영"},
+		{1, "9.", "개인정보 관리책임자 담당자의 소속-성명 연락처"},
+		{1, "10.", "고지의 의무"},
+	},
+}
+
+func TestParseSeeds(t *testing.T) {
+	tests := []struct {
+		file                 string
+		announced, effective string
+		toc                  int
+		categories           map[string]Category // title -> category, spot checks
+		promiseDays          int
+		history              []string
+	}{
+		{file: "000_cec9ec66c169bd27.txt", toc: 12,
+			categories: map[string]Category{"개인정보 수집방법": CategoryItems, "파기방법": CategoryDestruction}},
+		{file: "001_a7ab035150f2d8ff.txt", promiseDays: 7,
+			categories: map[string]Category{"개인 정보의 제3자 제공": CategoryThirdParty, "개인 정보처리 위탁": CategoryOutsourcing,
+				"정보주체의 권리, 의무 및 그 행사방법": CategoryRights, "개인 정보의 파기": CategoryDestruction,
+				"개인 정보처리 방침 변경": CategoryChanges, "정기적인 자체 감사 실시": CategorySafety}},
+		{file: "002_0264f804214da479.txt",
+			categories: map[string]Category{"개인정보 자동수집 장치의 설치, 운영 및 그 거부에 관한 사항": CategoryCookies,
+				"쿠키 설정 거부 방법": CategoryCookies, "개인정보에 관한 민원서비스": CategoryOfficer, "수집한 개인정보의 위탁": CategoryOutsourcing}},
+		{file: "003_7d750a2fdc7bddd1.txt", announced: "2024-02-21", effective: "2024-02-21", history: []string{"2024-02-21"},
+			categories: map[string]Category{"민감정보의 수집 및 이용 동의": CategorySensitive, "개인정보의 수집 및 이용목적": CategoryPurpose,
+				"수집하는 개인정보 항목 및 수집방법": CategoryItems, "개인정보의 안전성 확보조치": CategorySafety}},
+		{file: "004_bcb941fa3dfb8591.txt", announced: "2023-09-15", effective: "2023-09-25", toc: 10, promiseDays: 7,
+			categories: map[string]Category{"고지의 의무": CategoryChanges, "개인정보의 보유 이용기간": CategoryRetention,
+				"본인확인에 관한 기록": CategoryRetention, "개인정보 관리책임자 담당자의 소속-성명 연락처": CategoryOfficer}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			doc := Parse(readShared(t, filepath.Join("seeds", tt.file)))
+			var got []wantSection
+			for _, s := range doc.Sections {
+				if s.Category == CategoryPreamble {
+					continue
+				}
+				got = append(got, wantSection{s.Level, s.Marker, s.Title})
+			}
+			want := seedSections[tt.file]
+			if len(got) != len(want) {
+				t.Errorf("got %d sections, want %d", len(got), len(want))
+			}
+			for i := 0; i < len(got) && i < len(want); i++ {
+				if got[i] != want[i] {
+					t.Errorf("section %d = %+v, want %+v", i, got[i], want[i])
+				}
+			}
+			checkDate(t, "announced", doc.Announced, tt.announced)
+			checkDate(t, "effective", doc.Effective, tt.effective)
+			if len(doc.TOC) != tt.toc {
+				t.Errorf("TOC has %d entries, want %d: %q", len(doc.TOC), tt.toc, doc.TOC)
+			}
+			for title, cat := range tt.categories {
+				found := false
+				for _, s := range doc.Sections {
+					if s.Title == title {
+						found = true
+						if s.Category != cat {
+							t.Errorf("category of %q = %s, want %s", title, s.Category, cat)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no section titled %q", title)
+				}
+			}
+			switch {
+			case tt.promiseDays == 0 && doc.Promise != nil:
+				t.Errorf("promise = %+v, want none", doc.Promise)
+			case tt.promiseDays != 0 && (doc.Promise == nil || doc.Promise.Days != tt.promiseDays):
+				t.Errorf("promise = %+v, want %d days", doc.Promise, tt.promiseDays)
+			}
+			var hist []string
+			for _, h := range doc.History {
+				hist = append(hist, h.From.String())
+			}
+			if strings.Join(hist, ",") != strings.Join(tt.history, ",") {
+				t.Errorf("history = %v, want %v", hist, tt.history)
+			}
+			checkInvariants(t, doc, readShared(t, filepath.Join("seeds", tt.file)))
+		})
+	}
+}
+
+func checkDate(t *testing.T, name string, got *DateRef, want string) {
+	t.Helper()
+	switch {
+	case want == "" && got != nil:
+		t.Errorf("%s = %s (line %d), want none", name, got.Date, got.Line)
+	case want != "" && got == nil:
+		t.Errorf("%s missing, want %s", name, want)
+	case want != "" && got.Date.String() != want:
+		t.Errorf("%s = %s (line %d %q), want %s", name, got.Date, got.Line, got.Text, want)
+	}
+}
+
+// TestParseCorpus checks real policies read in place; every expectation was
+// verified by reading the document.
+func TestParseCorpus(t *testing.T) {
+	tests := []struct {
+		file                 string
+		announced, effective string
+		label                string // of the effective date
+		promise, important   int
+		titles               []string // in order, a prefix of the top-level titles
+	}{
+		{file: "bobpool/v03_2025-09-24.md", effective: "2025-09-24", label: "시행일자", promise: 7, important: 30,
+			titles: []string{"개인정보의 처리목적", "개인정보의 처리 및 보유기간", "개인정보의 제3자 제공", "개인정보처리의 위탁"}},
+		{file: "binary-podojam-legal-documents/v04_2020-07-01.md", announced: "2020-07-01", effective: "2020-07-08", label: "시행일자", promise: 7,
+			titles: []string{"수집하는 개인정보의 항목 및 수집방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공에 관한 사항", "개인정보의 처리 및 보유 기간"}},
+		{file: "crux-legal/v03_2026-03-25.md", effective: "2026-03-25", label: "시행일",
+			titles: []string{"수집하는 개인정보 항목 및 수집 방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공"}},
+		{file: "grablo-general/v02_2024-07-08.md", effective: "2024-08-01", label: "부터 시행", promise: 7,
+			titles: []string{"목적", "개인정보 처리의 원칙", "본 방침의 공개", "본 방침의 변경"}},
+		{file: "today-path/v07_2026-04-10.md", effective: "2026-04-09", label: "시행일", promise: 7,
+			titles: []string{"기본 원칙 — 로컬 우선", "수집 및 처리 항목", "앱 권한"}},
+		{file: "uniquetrack/v01_2022-06-05.html", effective: "2022-01-01", label: "부터 적용",
+			titles: []string{"개인정보의 처리 목적", "개인정보의 처리 및 보유 기간", "처리하는 개인정보의 항목"}},
+		{file: "gomsanglab-lostarkwiki/v01_2019-04-09.txt", effective: "2019-04-09", label: "부터 시행", promise: 7},
+		{file: "1365-volunteer/v02_2026-03-17.html", effective: "2025-06-30", label: "부터 적용"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			text := readShared(t, filepath.Join("corpus", "real", tt.file))
+			doc := Parse(text)
+			checkDate(t, "announced", doc.Announced, tt.announced)
+			checkDate(t, "effective", doc.Effective, tt.effective)
+			if doc.Effective != nil && doc.Effective.Label != tt.label {
+				t.Errorf("effective label = %q, want %q", doc.Effective.Label, tt.label)
+			}
+			switch {
+			case tt.promise == 0 && doc.Promise != nil:
+				t.Errorf("promise = %+v, want none", doc.Promise)
+			case tt.promise != 0 && (doc.Promise == nil || doc.Promise.Days != tt.promise || doc.Promise.ImportantDays != tt.important):
+				t.Errorf("promise = %+v, want %d/%d days", doc.Promise, tt.promise, tt.important)
+			}
+			var top []string
+			for _, s := range doc.Sections {
+				if s.Level == 1 {
+					top = append(top, s.Title)
+				}
+			}
+			if len(top) < len(tt.titles) || strings.Join(top[:len(tt.titles)], "|") != strings.Join(tt.titles, "|") {
+				t.Errorf("top-level titles = %q, want prefix %q", top, tt.titles)
+			}
+			checkInvariants(t, doc, text)
+		})
+	}
+}
+
+// TestGolden parses the fixtures in testdata (written for these tests in the
+// heading and date styles of Korean policies) and compares the Document with
+// testdata/<name>.golden; run with -update to rewrite them.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, ".golden") || strings.Contains(f, "fuzz") {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			in, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := Parse(string(in))
+			checkInvariants(t, doc, string(in))
+			got, err := json.MarshalIndent(doc, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := strings.TrimSuffix(f, filepath.Ext(f)) + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden file: %v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; run go test -run TestGolden -update and review the diff\ngot:\n%s", f, golden, got)
+			}
+			var back Document
+			if err := json.Unmarshal(got, &back); err != nil {
+				t.Errorf("golden JSON does not decode: %v", err)
+			}
+		})
+	}
+	if n < 5 {
+		t.Fatalf("only %d fixtures in testdata", n)
+	}
+}
+
+// checkInvariants asserts what must hold for any input: sections in order,
+// not overlapping, within the input, and not longer than it; dates valid.
+func checkInvariants(t testing.TB, doc *Document, text string) {
+	t.Helper()
+	lines := strings.Count(text, "\n") + 1
+	prevEnd := 0
+	total := 0
+	for i, s := range doc.Sections {
+		if s.Start < 1 || s.End < s.Start || s.End > lines {
+			t.Fatalf("section %d %q spans %d-%d of %d lines", i, s.Title, s.Start, s.End, lines)
+		}
+		if s.Start <= prevEnd {
+			t.Fatalf("section %d %q starts at %d, before the previous ends (%d)", i, s.Title, s.Start, prevEnd)
+		}
+		prevEnd = s.End
+		if s.Key == "" {
+			t.Fatalf("section %d %q has no key", i, s.Title)
+		}
+		for _, b := range s.Body {
+			total += len(b)
+		}
+		total += len(s.Title)
+	}
+	if total > len(text) {
+		t.Fatalf("sections hold %d bytes of text, more than the %d of the input", total, len(text))
+	}
+	for _, r := range []*DateRef{doc.Announced, doc.Effective, doc.Revised} {
+		if r == nil {
+			continue
+		}
+		if _, ok := NewDate(r.Date.Year, r.Date.Month, r.Date.Day); !ok || r.Line < 1 || r.Line > lines {
+			t.Fatalf("bad date ref %+v", r)
+		}
+	}
+	for _, h := range doc.History {
+		if _, ok := NewDate(h.From.Year, h.From.Month, h.From.Day); !ok || h.Line < 1 || h.Line > lines {
+			t.Fatalf("bad history entry %+v", h)
+		}
+	}
+	if p := doc.Promise; p != nil && (p.Line < 1 || p.Line > lines || (p.Days == 0 && p.ImportantDays == 0)) {
+		t.Fatalf("bad promise %+v", p)
+	}
+}

@@ -1,0 +1,245 @@
+package policy
+
+import (
+	"strings"
+)
+
+// period is a notice period found in a line: "7일 전", "최소 30일 전",
+// "7일(이용자에게 불리한 경우 30일) 전".
+type period struct {
+	days      int
+	important bool
+	at        int // byte offset in the line
+}
+
+// importantWords mark the longer notice period a policy promises for
+// important or adverse changes.
+var importantWords = []string{"중요", "중대", "불리", "주요한"}
+
+// findPeriods returns the notice periods stated in line, in order.
+func findPeriods(line string) []period {
+	var out []period
+	from := 0 // the context of a period starts after the previous one
+	for i := 0; i < len(line); {
+		c := line[i]
+		if !isDigit(c) {
+			if strings.HasPrefix(line[i:], "일주일") || strings.HasPrefix(line[i:], "한 달") || strings.HasPrefix(line[i:], "한달") {
+				n, unit := 7, "일주일"
+				if line[i] != "일"[0] || !strings.HasPrefix(line[i:], "일주일") {
+					n = 30
+					unit = "한 달"
+					if strings.HasPrefix(line[i:], "한달") {
+						unit = "한달"
+					}
+				}
+				if end, ok := beforeWord(line, i+len(unit)); ok {
+					out = append(out, period{days: n, important: importantBefore(line, from, i), at: i})
+					from = i
+					i = end
+					continue
+				}
+			}
+			i++
+			continue
+		}
+		if i > 0 && (isDigit(line[i-1]) || line[i-1] == '.') {
+			i++
+			continue
+		}
+		n, e, ok := digits(line, i, 3)
+		if !ok {
+			for i < len(line) && isDigit(line[i]) {
+				i++
+			}
+			continue
+		}
+		k := skipSpaces(line, e)
+		mult := 0
+		switch {
+		case strings.HasPrefix(line[k:], "일"):
+			mult, k = 1, k+len("일")
+		case strings.HasPrefix(line[k:], "주일"):
+			mult, k = 7, k+len("주일")
+		case strings.HasPrefix(line[k:], "주"):
+			mult, k = 7, k+len("주")
+		case strings.HasPrefix(line[k:], "개월"):
+			mult, k = 30, k+len("개월")
+		}
+		if mult == 0 || n == 0 || n*mult > 366 || monthBefore(line, i) {
+			i = e
+			continue
+		}
+		days := n * mult
+		// "7일(이용자에게 불리한 경우 30일) 전"
+		var inner *period
+		if kk := skipSpaces(line, k); kk < len(line) && (line[kk] == '(' || strings.HasPrefix(line[kk:], "（")) {
+			close := strings.IndexAny(line[kk:], ")）")
+			if close > 0 {
+				in := line[kk : kk+close]
+				for _, q := range findInner(in) {
+					if containsAny(in, importantWords) {
+						inner = &period{days: q, important: true, at: kk}
+					}
+				}
+				k = kk + close + 1
+				if line[kk+close] != ')' {
+					k = kk + close + len("）")
+				}
+			}
+		}
+		if end, ok := beforeWord(line, k); ok {
+			out = append(out, period{days: days, important: importantBefore(line, from, i), at: i})
+			from = i
+			if inner != nil {
+				out = append(out, *inner)
+			}
+			i = end
+			continue
+		}
+		i = e
+	}
+	return out
+}
+
+// findInner returns the day counts written inside a parenthesis.
+func findInner(s string) []int {
+	var out []int
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || (i > 0 && isDigit(s[i-1])) {
+			continue
+		}
+		n, e, ok := digits(s, i, 3)
+		if ok && strings.HasPrefix(s[skipSpaces(s, e):], "일") && n > 0 && n <= 366 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// beforeWord reports whether "전"/"이전"/"前" follows at s[k:] (after spaces).
+func beforeWord(s string, k int) (int, bool) {
+	k = skipSpaces(s, k)
+	for _, w := range []string{"전", "이전", "前", "이상 전", "앞서"} {
+		if strings.HasPrefix(s[k:], w) {
+			return k + len(w), true
+		}
+	}
+	return k, false
+}
+
+// monthBefore reports a date like "3월 1일 전", which is not a period.
+func monthBefore(s string, i int) bool {
+	t := strings.TrimRight(s[:i], " ")
+	return strings.HasSuffix(t, "월") || strings.HasSuffix(t, "년")
+}
+
+// importantBefore reports whether the sentence before offset i, after the
+// previous period at from, speaks of important or adverse changes.
+func importantBefore(s string, from, i int) bool {
+	start := strings.LastIndex(s[:i], ". ")
+	if start < from {
+		start = from
+	}
+	return containsAny(s[start:i], importantWords)
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceAt returns the sentence of line around byte offset i.
+func sentenceAt(line string, i int) string {
+	start := strings.LastIndex(line[:i], ". ")
+	if start < 0 {
+		start = 0
+	} else {
+		start += 2
+	}
+	end := strings.Index(line[i:], ". ")
+	if end < 0 {
+		end = len(line)
+	} else {
+		end += i + 1
+	}
+	return strings.TrimSpace(line[start:end])
+}
+
+// promise reads the notice period the policy promises in its change section.
+// When the page has no change section, any line that speaks of changing the
+// policy and of notifying users counts.
+func (p *parser) promise(doc *Document) {
+	var ordinary, important *period
+	var oLine, iLine *pline
+	scan := func(i int) {
+		l := &p.ls[i]
+		if !mayHavePeriod(l.text) {
+			return
+		}
+		for _, q := range findPeriods(l.text) {
+			q := q
+			if q.important {
+				if important == nil {
+					important, iLine = &q, l
+				}
+			} else if ordinary == nil {
+				ordinary, oLine = &q, l
+			}
+		}
+	}
+	inChange := false
+	for i := range p.ls {
+		if s := p.secOf[i]; s >= 0 && p.secs[s].Category == CategoryChanges {
+			inChange = true
+			scan(i)
+		}
+	}
+	if !inChange {
+		for i := range p.ls {
+			t := p.ls[i].text
+			if mayHavePeriod(t) && containsAny(t, []string{"변경", "개정"}) && containsAny(t, []string{"고지", "공지", "알리", "알려", "게시", "안내", "통지"}) {
+				scan(i)
+			}
+		}
+	}
+	if ordinary == nil && important == nil {
+		return
+	}
+	pr := &Promise{}
+	switch {
+	case ordinary != nil:
+		pr.Days, pr.Line, pr.Text = ordinary.days, oLine.num, sentenceAt(oLine.text, ordinary.at)
+		if important != nil {
+			pr.ImportantDays = important.days
+			if iLine != oLine || sentenceAt(iLine.text, important.at) != pr.Text {
+				pr.Text += " " + sentenceAt(iLine.text, important.at)
+			}
+		}
+	default:
+		pr.ImportantDays, pr.Line, pr.Text = important.days, iLine.num, sentenceAt(iLine.text, important.at)
+	}
+	doc.Promise = pr
+}
+
+// mayHavePeriod is the cheap filter before findPeriods: a period is followed
+// by 전 and needs a digit, or is written 일주일 / 한 달.
+func mayHavePeriod(s string) bool {
+	if !strings.Contains(s, "전") && !strings.Contains(s, "前") && !strings.Contains(s, "앞서") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			return true
+		case c == 0xEC && i+2 < len(s) && s[i+1] == 0xA3 && s[i+2] == 0xBC: // 주
+			return true
+		case c == 0xEB && i+2 < len(s) && s[i+1] == 0x8B && s[i+2] == 0xAC: // 달
+			return true
+		}
+	}
+	return false
+}
