@@ -29,6 +29,10 @@ var ErrSchema = errors.New("snapshot: incompatible store schema")
 // e.g. a failed attempt reported for a delivery that is no longer pending.
 var ErrDeliveryState = errors.New("snapshot: delivery state does not allow this")
 
+// initialMmapSize is the address space reserved at open (not memory: pages
+// are only read in when touched).
+const initialMmapSize = 1 << 30
+
 // Options configures Open.
 type Options struct {
 	// ReadOnly opens the file with a shared lock and never writes; the file
@@ -85,6 +89,9 @@ func Open(path string, o Options) (*Store, error) {
 		NoSync:   o.NoSync,
 		// The hashmap freelist stays fast as the file fragments.
 		FreelistType: bolt.FreelistMapType,
+		// Reserve address space up front so a growing store is not
+		// remapped (which blocks every transaction) at each doubling.
+		InitialMmapSize: initialMmapSize,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		if o.ReadOnly {
