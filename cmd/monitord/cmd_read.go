@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// reader is what every reading command shares: flags -config and -format,
+// the configuration and a read-only store.
+type reader struct {
+	cfg    *config.Config
+	store  *snapshot.Store
+	format string
+}
+
+func openReader(e *env, name, argsUsage, about string, args []string, minArgs, maxArgs int, extra func(*flag.FlagSet)) (*reader, []string, error) {
+	fs := newFlags(e, name, argsUsage, about)
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `file` (to find the store)")
+	format := fs.String("format", "text", "output `format`: text or json")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return nil, nil, err
+	}
+	if err := checkFormat(*format); err != nil {
+		return nil, nil, err
+	}
+	if fs.NArg() < minArgs || fs.NArg() > maxArgs {
+		return nil, nil, &usageError{msg: fmt.Sprintf("%s takes %s", name, argsUsage), hint: "monitord " + name + " -h"}
+	}
+	cfg, err := loadConfig(e, *cfgPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(cfg, true, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &reader{cfg: cfg, store: st, format: *format}, fs.Args(), nil
+}
+
+func cmdTargets(ctx context.Context, e *env, args []string) error {
+	r, _, err := openReader(e, "targets", "", "List the configured targets with their last check, status and current version.", args, 0, 0, nil)
+	if err != nil {
+		return err
+	}
+	defer r.store.Close()
+	type row struct {
+		Name        string    `json:"name"`
+		URL         string    `json:"url"`
+		Enabled     bool      `json:"enabled"`
+		Status      string    `json:"status"`
+		LastCheck   time.Time `json:"last_check,omitzero"`
+		LastSuccess time.Time `json:"last_success,omitzero"`
+		LastError   string    `json:"last_error,omitempty"`
+		Version     uint64    `json:"version,omitempty"`
+		Versions    int       `json:"versions"`
+		Announced   string    `json:"announced,omitempty"`
+		Effective   string    `json:"effective,omitempty"`
+	}
+	rows := []row{}
+	for i := range r.cfg.Targets {
+		t := &r.cfg.Targets[i]
+		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: "never checked"}
+		st, err := r.store.Target(t.Name)
+		switch {
+		case errors.Is(err, snapshot.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			rw.LastCheck, rw.LastSuccess, rw.LastError = st.LastCheck, st.LastSuccess, st.LastError
+			rw.Version, rw.Versions = st.Current, st.Versions
+			rw.Status = "ok"
+			if st.Failing {
+				rw.Status = "failing"
+			} else if st.ConsecutiveFailures > 0 {
+				rw.Status = fmt.Sprintf("failed %dx", st.ConsecutiveFailures)
+			}
+			if st.Current != 0 {
+				v, err := r.store.Version(t.Name, st.Current)
+				if err != nil {
+					return err
+				}
+				rw.Announced, rw.Effective = v.Meta["announced"], v.Meta["effective"]
+			}
+		}
+		if !t.Enabled {
+			rw.Status = "disabled"
+		}
+		rows = append(rows, rw)
+	}
+	if r.format == "json" {
+		return writeJSON(e.stdout, rows)
+	}
+	loc := r.cfg.Notice.Location
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\t공고일자\t시행일자\tURL")
+	for _, rw := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Name, rw.Status, stamp(rw.LastCheck, loc), vstr(rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL)
+	}
+	return tw.Flush()
+}
+
+func cmdHistory(ctx context.Context, e *env, args []string) error {
+	r, rest, err := openReader(e, "history", "NAME", "List the versions of one target, oldest first: id, first and last seen, 공고일자, 시행일자, violations.", args, 1, 1, nil)
+	if err != nil {
+		return err
+	}
+	defer r.store.Close()
+	vs, err := r.versions(rest[0])
+	if err != nil {
+		return err
+	}
+	if r.format == "json" {
+		type row struct {
+			snapshot.Version
+			Announced  string   `json:"announced,omitempty"`
+			Effective  string   `json:"effective,omitempty"`
+			Violations []string `json:"violations"`
+		}
+		rows := []row{}
+		for _, v := range vs {
+			rows = append(rows, row{Version: v, Announced: v.Meta["announced"], Effective: v.Meta["effective"], Violations: splitRules(v.Meta["violations"])})
+		}
+		return writeJSON(e.stdout, rows)
+	}
+	loc := r.cfg.Notice.Location
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFIRST SEEN\tLAST SEEN\t공고일자\t시행일자\tNOTE\tVIOLATIONS")
+	for _, v := range vs {
+		note := ""
+		switch {
+		case v.Technical:
+			note = "technical"
+		case v.ReturnOf != 0:
+			note = fmt.Sprintf("same as %d", v.ReturnOf)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(note), dash(v.Meta["violations"]))
+	}
+	return tw.Flush()
+}
+
+func cmdShow(ctx context.Context, e *env, args []string) error {
+	var raw *bool
+	r, rest, err := openReader(e, "show", "NAME [VERSION]", "Print the text of a version (default: the current one), section by section.\nVERSION is a version id or a date (YYYY-MM-DD: the version current that day).", args, 1, 2, func(fs *flag.FlagSet) {
+		raw = fs.Bool("raw", false, "print the page as fetched instead of the extracted text")
+	})
+	if err != nil {
+		return err
+	}
+	defer r.store.Close()
+	vs, err := r.versions(rest[0])
+	if err != nil {
+		return err
+	}
+	v := vs[len(vs)-1]
+	if len(rest) == 2 {
+		if v, err = r.pick(vs, rest[1]); err != nil {
+			return err
+		}
+	}
+	if *raw {
+		b, err := r.store.Raw(v)
+		if err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(b)
+		return err
+	}
+	text, err := r.store.Text(v)
+	if err != nil {
+		return err
+	}
+	doc := policy.Parse(text)
+	if r.format == "json" {
+		return writeJSON(e.stdout, struct {
+			Version  snapshot.Version `json:"version"`
+			Text     string           `json:"text"`
+			Document *policy.Document `json:"document"`
+		}{v, text, doc})
+	}
+	loc := r.cfg.Notice.Location
+	fmt.Fprintf(e.stdout, "%s v%d  (%s ~ %s)\n", v.Target, v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc))
+	printDates(e, doc)
+	for _, s := range doc.Sections {
+		fmt.Fprintln(e.stdout)
+		if s.Heading != "" {
+			fmt.Fprintf(e.stdout, "%s%s  [%s]\n", strings.Repeat("#", max(s.Level, 1))+" ", s.Heading, s.Category)
+		}
+		for _, l := range s.Body {
+			fmt.Fprintln(e.stdout, l)
+		}
+	}
+	return nil
+}
+
+func cmdDiff(ctx context.Context, e *env, args []string) error {
+	var noColor *bool
+	r, rest, err := openReader(e, "diff", "NAME [FROM [TO]]", "Show what changed between two versions, section by section.\nWithout FROM/TO: the last two versions. FROM and TO are version ids or dates (YYYY-MM-DD: the version current that day); TO defaults to the current version.", args, 1, 3, func(fs *flag.FlagSet) {
+		noColor = fs.Bool("no-color", false, "no colour even on a terminal")
+	})
+	if err != nil {
+		return err
+	}
+	defer r.store.Close()
+	vs, err := r.versions(rest[0])
+	if err != nil {
+		return err
+	}
+	from, to := vs[max(len(vs)-2, 0)], vs[len(vs)-1]
+	if len(rest) >= 2 {
+		if from, err = r.pick(vs, rest[1]); err != nil {
+			return err
+		}
+	}
+	if len(rest) == 3 {
+		if to, err = r.pick(vs, rest[2]); err != nil {
+			return err
+		}
+	}
+	oldText, err := r.store.Text(from)
+	if err != nil {
+		return err
+	}
+	newText, err := r.store.Text(to)
+	if err != nil {
+		return err
+	}
+	c := diff.Compare(policy.Parse(oldText), policy.Parse(newText), diff.Options{})
+	if r.format == "json" {
+		return diff.RenderJSON(e.stdout, c)
+	}
+	loc := r.cfg.Notice.Location
+	fmt.Fprintf(e.stdout, "%s: v%d (%s) → v%d (%s)\n", rest[0], from.ID, day(from.FirstSeen, loc), to.ID, day(to.FirstSeen, loc))
+	if from.ID == to.ID {
+		fmt.Fprintln(e.stdout, tr(lang(r.cfg), "같은 버전입니다.", "Same version."))
+		return nil
+	}
+	return diff.RenderText(e.stdout, c, diff.RenderOptions{Color: !*noColor && isTerminal(e.stdout), Lang: lang(r.cfg)})
+}
+
+// versions returns a target's versions, or an error that says what to do.
+func (r *reader) versions(name string) ([]snapshot.Version, error) {
+	if _, ok := r.cfg.Target(name); !ok {
+		if _, err := r.store.Target(name); err != nil {
+			return nil, &usageError{msg: fmt.Sprintf("no target named %q", name), hint: "monitord targets"}
+		}
+	}
+	vs, err := r.store.Versions(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, &failedError{msg: fmt.Sprintf("target %q has no stored version yet; run 'monitord check -target %s'", name, name)}
+	}
+	return vs, nil
+}
+
+// pick finds a version by id or by date (the version current at the end of
+// that day, in the configured zone).
+func (r *reader) pick(vs []snapshot.Version, arg string) (snapshot.Version, error) {
+	if id, err := strconv.ParseUint(strings.TrimPrefix(arg, "v"), 10, 64); err == nil {
+		for _, v := range vs {
+			if v.ID == id {
+				return v, nil
+			}
+		}
+		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("no version %d (versions are %d to %d)", id, vs[0].ID, vs[len(vs)-1].ID), hint: "monitord history " + vs[0].Target}
+	}
+	d, err := policy.ParseISO(arg)
+	if err != nil {
+		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("%q is neither a version id nor a date (YYYY-MM-DD)", arg), hint: "monitord history " + vs[0].Target}
+	}
+	end := d.Time(r.cfg.Notice.Location).AddDate(0, 0, 1)
+	var found *snapshot.Version
+	for i := range vs {
+		if vs[i].FirstSeen.Before(end) {
+			found = &vs[i]
+		}
+	}
+	if found == nil {
+		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("no version was seen on or before %s", arg), hint: "monitord history " + vs[0].Target}
+	}
+	return *found, nil
+}
+
+func printDates(e *env, d *policy.Document) {
+	for _, x := range []struct {
+		label string
+		ref   *policy.DateRef
+	}{{"공고일자", d.Announced}, {"시행일자", d.Effective}, {"개정일", d.Revised}} {
+		if x.ref != nil {
+			fmt.Fprintf(e.stdout, "%s %s  (line %d: %s)\n", x.label, x.ref.Date, x.ref.Line, x.ref.Text)
+		}
+	}
+}
+
+func splitRules(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func vstr(cur uint64, n int) string {
+	if cur == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d (of %d)", cur, n)
+}

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/monitor"
+)
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "", "Run the daemon: check every target on its schedule, deliver alerts, serve the status API.\nSIGINT/SIGTERM stop it cleanly (checks in flight finish first); SIGHUP reloads config.toml.")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `file`")
+	drain := fs.Duration("drain", monitor.DefaultDrainTimeout, "how long checks in flight may run after a stop signal")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{msg: "run takes no arguments", hint: "monitord run -config config.toml"}
+	}
+	cfg, err := loadConfig(e, *cfgPath)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, e.stderr, false)
+	d, err := monitor.New(monitor.Options{Config: cfg, Logger: logger, DrainTimeout: *drain})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := d.Close(); err != nil {
+			logger.Error("close", slog.Any("error", err))
+		}
+	}()
+	logger.Info("monitord started", "config", cfg.File, "store", cfg.Storage.Path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
+
+	reloadDone := make(chan struct{})
+	go func() {
+		defer close(reloadDone)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-e.hup:
+				reload(ctx, e, d, *cfgPath, logger)
+			}
+		}
+	}()
+	err = d.Run(ctx)
+	<-reloadDone
+	logger.Info("monitord stopped")
+	return err
+}
+
+// reload re-reads the configuration on SIGHUP. A bad file is rejected with
+// a clear log line and the running configuration stays in force.
+func reload(ctx context.Context, e *env, d *monitor.Daemon, path string, logger *slog.Logger) {
+	cfg, err := config.Load(path, e.getenv)
+	if err != nil {
+		logger.Error("reload rejected: the configuration is invalid; the previous one stays in force", "config", path, slog.Any("error", err))
+		return
+	}
+	if err := d.Reload(ctx, cfg); err != nil {
+		logger.Error("reload rejected; the previous configuration stays in force", "config", path, slog.Any("error", err))
+		return
+	}
+	logger.Info("configuration reloaded", "config", path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "check", "", "Check every enabled target (or one) now, store what changed, deliver alerts, and exit.\nExit 0: all checked; 1: some target failed; 2: bad configuration or usage.")
+	cfgPath := fs.String("config", defaultConfigPath, "configuration `file`")
+	target := fs.String("target", "", "check only the target with this `name`")
+	wait := fs.Duration("wait", 30*time.Second, "how long to wait for alert delivery; what is left stays queued")
+	quiet := fs.Bool("q", false, "quiet: no progress and no summary line, only errors")
+	format := fs.String("format", "text", "output `format`: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0)), hint: "monitord check -target NAME"}
+	}
+	cfg, err := loadConfig(e, *cfgPath)
+	if err != nil {
+		return err
+	}
+	targets := cfg.EnabledTargets()
+	if *target != "" {
+		t, ok := cfg.Target(*target)
+		if !ok {
+			return &usageError{msg: fmt.Sprintf("no target named %q in %s", *target, cfg.File), hint: "monitord targets"}
+		}
+		targets = []*config.Target{t}
+	}
+	logger := newLogger(cfg, e.stderr, true)
+	d, err := monitor.New(monitor.Options{Config: cfg, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	l := lang(cfg)
+	var progress func(done, total int, r monitor.Result)
+	if !*quiet && *format == "text" && isTerminal(e.stderr) {
+		progress = func(done, total int, r monitor.Result) {
+			fmt.Fprintf(e.stderr, "\r\033[K[%d/%d] %s: %s", done, total, r.Target, r.Status)
+			if done == total {
+				fmt.Fprintln(e.stderr)
+			}
+		}
+	}
+	results := monitor.CheckAll(ctx, d.Checker, targets, cfg.Fetch.Concurrency, progress)
+
+	dctx, cancel := context.WithTimeout(ctx, *wait)
+	pending, derr := d.Deliverer.Flush(dctx)
+	cancel()
+
+	sum := summarize(results)
+	sum.Pending = pending
+	switch {
+	case *format == "json":
+		if err := writeJSON(e.stdout, checkReport(results, sum)); err != nil {
+			return err
+		}
+	case !*quiet:
+		for _, r := range results {
+			printResult(e, l, r)
+		}
+		fmt.Fprintln(e.stdout, sum.line(l))
+	}
+	if derr != nil {
+		return fmt.Errorf("deliver alerts: %w", derr)
+	}
+	if sum.Failed > 0 {
+		return &failedError{msg: fmt.Sprintf("%d of %d targets failed", sum.Failed, sum.Checked)}
+	}
+	return nil
+}
+
+// checkSummary counts the results of one pass.
+type checkSummary struct {
+	Checked    int `json:"checked"`
+	Changed    int `json:"changed"`
+	Violations int `json:"violations"`
+	Failed     int `json:"failed"`
+	Pending    int `json:"pending_alerts"`
+}
+
+func summarize(rs []monitor.Result) checkSummary {
+	s := checkSummary{Checked: len(rs)}
+	for _, r := range rs {
+		switch r.Status {
+		case monitor.StatusFailed:
+			s.Failed++
+		case monitor.StatusBaseline, monitor.StatusChanged:
+			s.Changed++
+		}
+		s.Violations += len(r.Violations)
+	}
+	return s
+}
+
+func (s checkSummary) line(l string) string {
+	return tr(l,
+		fmt.Sprintf("점검 %d, 변경 %d, 위반 %d, 실패 %d, 전송 대기 알림 %d", s.Checked, s.Changed, s.Violations, s.Failed, s.Pending),
+		fmt.Sprintf("checked %d, changed %d, violations %d, failed %d, alerts pending %d", s.Checked, s.Changed, s.Violations, s.Failed, s.Pending))
+}
+
+func printResult(e *env, l string, r monitor.Result) {
+	switch r.Status {
+	case monitor.StatusFailed:
+		fmt.Fprintf(e.stdout, "%-20s %s: %v\n", r.Target, tr(l, "실패", "failed"), r.Err)
+	case monitor.StatusUnchanged:
+		fmt.Fprintf(e.stdout, "%-20s %s (v%d)\n", r.Target, tr(l, "변경 없음", "unchanged"), r.Version)
+	default:
+		fmt.Fprintf(e.stdout, "%-20s %s v%d\n", r.Target, statusText(l, r.Status), r.Version)
+		for _, v := range r.Violations {
+			fmt.Fprintf(e.stdout, "  ! %s: %s\n", v.Rule, v.Detail)
+		}
+	}
+}
+
+func statusText(l string, s monitor.Status) string {
+	switch s {
+	case monitor.StatusBaseline:
+		return tr(l, "첫 수집", "baseline")
+	case monitor.StatusChanged:
+		return tr(l, "변경됨", "changed")
+	case monitor.StatusCosmetic:
+		return tr(l, "표기만 변경", "cosmetic change")
+	case monitor.StatusTechnical:
+		return tr(l, "추출 규칙 변경으로 재수집", "re-extracted (rules changed)")
+	}
+	return string(s)
+}
+
+type jsonResult struct {
+	Target     string `json:"target"`
+	Status     string `json:"status"`
+	Version    uint64 `json:"version,omitempty"`
+	Violations []any  `json:"violations"`
+	Error      string `json:"error,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+func checkReport(rs []monitor.Result, s checkSummary) any {
+	out := struct {
+		Results []jsonResult `json:"results"`
+		Summary checkSummary `json:"summary"`
+	}{Results: []jsonResult{}, Summary: s}
+	for _, r := range rs {
+		jr := jsonResult{Target: r.Target, Status: string(r.Status), Version: r.Version, Violations: []any{}, DurationMS: r.Duration.Milliseconds()}
+		for _, v := range r.Violations {
+			jr.Violations = append(jr.Violations, v)
+		}
+		if r.Err != nil {
+			jr.Error = r.Err.Error()
+		}
+		out.Results = append(out.Results, jr)
+	}
+	return out
+}

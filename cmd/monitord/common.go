@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+const defaultConfigPath = "config.toml"
+
+// loadConfig reads the configuration; its problems are configuration errors
+// (exit 2).
+func loadConfig(e *env, path string) (*config.Config, error) {
+	cfg, err := config.Load(path, e.getenv)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	return cfg, nil
+}
+
+// openStore opens the configured store. Readers open it read-only, so they
+// never change it and can share it with each other; while `monitord run`
+// holds it for writing they get snapshot.ErrInUse and a hint.
+func openStore(cfg *config.Config, readOnly bool, logger *slog.Logger) (*snapshot.Store, error) {
+	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: readOnly, Timeout: time.Second, Logger: logger})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return st, nil
+}
+
+// newLogger builds the process logger once: text or JSON per config, on
+// stderr. quiet raises the level to warnings.
+func newLogger(cfg *config.Config, w io.Writer, quiet bool) *slog.Logger {
+	level := slog.LevelInfo
+	if cfg != nil {
+		level = cfg.Log.SlogLevel()
+	}
+	if quiet && level < slog.LevelWarn {
+		level = slog.LevelWarn
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg != nil && cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// formatFlag validates -format.
+func checkFormat(f string) error {
+	if f != "text" && f != "json" {
+		return &usageError{msg: fmt.Sprintf("-format must be text or json, not %q", f), hint: "-format json"}
+	}
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// isTerminal reports whether w is a character device (a TTY).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// lang returns the language for people-facing text.
+func lang(cfg *config.Config) string {
+	if cfg != nil && cfg.Language == config.LanguageEnglish {
+		return config.LanguageEnglish
+	}
+	return config.LanguageKorean
+}
+
+// tr picks the Korean or English text.
+func tr(l, ko, en string) string {
+	if l == config.LanguageEnglish {
+		return en
+	}
+	return ko
+}
+
+// day formats an instant as a KST calendar date for people.
+func day(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format(time.DateOnly)
+}
+
+// stamp formats an instant for people: date and minute, in loc.
+func stamp(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}

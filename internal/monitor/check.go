@@ -1,0 +1,235 @@
+package monitor
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/extract"
+	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/notice"
+	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// Fetcher fetches one page. *fetch.Client implements it.
+type Fetcher interface {
+	Fetch(ctx context.Context, r fetch.Request) (*fetch.Response, error)
+}
+
+// Status is what one check of one target came to.
+type Status string
+
+// The statuses of a check.
+const (
+	StatusBaseline  Status = "baseline"  // first version of the target
+	StatusChanged   Status = "changed"   // a new version (or a return to an earlier one)
+	StatusCosmetic  Status = "cosmetic"  // new text, but no change in substance
+	StatusTechnical Status = "technical" // re-extraction after the rules changed
+	StatusUnchanged Status = "unchanged" // same text (or 304)
+	StatusFailed    Status = "failed"    // fetch error, not a policy, store error
+)
+
+// Result is the outcome of one check.
+type Result struct {
+	Target     string
+	Status     Status
+	Version    uint64 // current version after the check (0 when none)
+	Violations []notice.Violation
+	Events     int // events written to the outbox
+	Err        error
+	Duration   time.Duration
+}
+
+// Checker runs the check pipeline for one target at a time. It is safe for
+// concurrent use by many goroutines, but the caller must not check the same
+// target twice at once (the Scheduler guarantees it).
+type Checker struct {
+	cfg    atomic.Pointer[config.Config]
+	store  *snapshot.Store
+	fetch  Fetcher
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// NewChecker returns a Checker. now is the clock (time.Now in production).
+func NewChecker(cfg *config.Config, store *snapshot.Store, f Fetcher, logger *slog.Logger, now func() time.Time) *Checker {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Checker{store: store, fetch: f, logger: logger, now: now}
+	c.cfg.Store(cfg)
+	return c
+}
+
+// SetConfig replaces the configuration used by checks that start from now on.
+func (c *Checker) SetConfig(cfg *config.Config) { c.cfg.Store(cfg) }
+
+// Check fetches t once and records what it found. The returned Result
+// carries the error of a failed check; Check itself never panics on a
+// hostile page and never stores a failed check as a version.
+func (c *Checker) Check(ctx context.Context, t *config.Target) Result {
+	start := c.now()
+	res := c.check(ctx, t, start)
+	res.Target = t.Name
+	res.Duration = c.now().Sub(start)
+	log := c.logger.With("target", t.Name)
+	switch {
+	case res.Err != nil:
+		log.Warn("check failed", slog.Any("error", res.Err), "duration", res.Duration)
+	case res.Status == StatusUnchanged:
+		log.Debug("check done", "status", res.Status, "version", res.Version, "duration", res.Duration)
+	default:
+		log.Info("check done", "status", res.Status, "version", res.Version, "violations", len(res.Violations), "events", res.Events, "duration", res.Duration)
+	}
+	return res
+}
+
+func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Result {
+	cfg := c.cfg.Load()
+	rules := extract.Rules{Selector: t.Selector, Exclude: t.Exclude}
+	fingerprint := rules.Fingerprint()
+
+	cur, err := c.store.Current(t.Name)
+	if err != nil {
+		return Result{Status: StatusFailed, Err: fmt.Errorf("read current version of %q: %w", t.Name, err)}
+	}
+	state, err := c.store.Target(t.Name)
+	if err != nil && !errors.Is(err, snapshot.ErrNotFound) {
+		return Result{Status: StatusFailed, Err: fmt.Errorf("read state of %q: %w", t.Name, err)}
+	}
+
+	req := fetch.Request{URL: t.URL}
+	// A conditional GET is only safe when the stored version was made by
+	// the same rules from the same URL: otherwise a 304 would keep a text
+	// the current rules would no longer produce.
+	if cur != nil && cur.Rules == fingerprint && cur.URL == t.URL {
+		req.ETag, req.LastModified = state.ETag, state.LastModified
+	}
+	resp, err := c.fetch.Fetch(ctx, req)
+	if err != nil {
+		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("fetch %s: %w", t.Name, err))
+	}
+
+	obs := snapshot.Observation{
+		Target: t.Name, URL: t.URL, At: at,
+		Status: resp.Status, NotModified: resp.NotModified,
+		MediaType: resp.MediaType, Charset: resp.Charset,
+		ETag: resp.ETag, LastModified: resp.LastModified,
+		Rules: fingerprint,
+	}
+	if resp.NotModified {
+		if cur == nil {
+			return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("fetch %s: server answered 304 Not Modified but no version is stored", t.Name))
+		}
+		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
+	}
+
+	text, err := extract.Content(resp.Text, resp.MediaType, rules)
+	if err != nil {
+		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("extract %s: %w", t.Name, err))
+	}
+	curSize := 0
+	if cur != nil {
+		curSize = cur.TextSize
+	}
+	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
+		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("assess %s: %w", t.Name, err))
+	}
+	obs.Raw = []byte(resp.Text)
+	obs.Text = text
+
+	// The unchanged path must stay cheap: same text, nothing to parse.
+	if cur != nil && cur.TextHash == hashText(text) {
+		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
+	}
+
+	doc := policy.Parse(text)
+	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur}
+	if cur != nil {
+		prevText, err := c.store.Text(*cur)
+		if err != nil {
+			return Result{Status: StatusFailed, Err: fmt.Errorf("read text of %s version %d: %w", t.Name, cur.ID, err)}
+		}
+		j.prevDoc = policy.Parse(prevText)
+		j.change = diff.Compare(j.prevDoc, doc, diff.Options{})
+	}
+	j.judge(cur != nil && cur.Rules != fingerprint)
+	obs.Meta = versionMeta(doc)
+	if len(j.violations) > 0 {
+		obs.Meta[metaViolations] = violationRules(j.violations)
+	}
+	return c.record(ctx, t, obs, &j)
+}
+
+// record stores a successful observation with the events j raises for it,
+// in one transaction.
+func (c *Checker) record(ctx context.Context, t *config.Target, obs snapshot.Observation, j *judgement) Result {
+	out, err := c.store.Record(ctx, obs, j.events)
+	if err != nil {
+		return Result{Status: StatusFailed, Err: fmt.Errorf("record %s: %w", t.Name, err)}
+	}
+	return j.result(out)
+}
+
+// fail records a failed observation and, when the target has now failed
+// often enough, its target.failing event (once, until it recovers).
+func (c *Checker) fail(ctx context.Context, cfg *config.Config, t *config.Target, at time.Time, resp *fetch.Response, cause error) Result {
+	f := snapshot.Failure{At: at, Error: cause.Error(), URL: t.URL}
+	if resp != nil {
+		f.Status = resp.Status
+	}
+	state, err := c.store.RecordFailure(ctx, t.Name, f, func(st snapshot.TargetState) ([]snapshot.Event, error) {
+		if st.Failing || st.ConsecutiveFailures < cfg.Notice.FailingAfter {
+			return nil, nil
+		}
+		ev, err := failingEvent(cfg, t, st, at, cause)
+		if err != nil {
+			return nil, err
+		}
+		return []snapshot.Event{ev}, nil
+	})
+	if err != nil {
+		return Result{Status: StatusFailed, Err: errors.Join(cause, fmt.Errorf("record failure of %s: %w", t.Name, err))}
+	}
+	res := Result{Status: StatusFailed, Err: cause, Version: state.Current}
+	if state.Failing && state.ConsecutiveFailures == cfg.Notice.FailingAfter {
+		res.Events = 1
+	}
+	return res
+}
+
+func hashText(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// versionMeta is what a version keeps of its parsed document, so listings
+// need not parse every stored text again.
+func versionMeta(d *policy.Document) map[string]string {
+	m := map[string]string{}
+	if d.Announced != nil {
+		m[metaAnnounced] = d.Announced.Date.String()
+	}
+	if d.Effective != nil {
+		m[metaEffective] = d.Effective.Date.String()
+	}
+	return m
+}
+
+// Keys of snapshot.Version.Meta.
+const (
+	metaAnnounced  = "announced"
+	metaEffective  = "effective"
+	metaViolations = "violations" // comma-separated rule names
+)

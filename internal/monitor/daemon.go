@@ -1,0 +1,192 @@
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/notify"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// Options configures a Daemon.
+type Options struct {
+	Config *config.Config
+	Logger *slog.Logger
+	Now    func() time.Time // default time.Now
+	// Transport, when set, is used for page fetches and webhooks (tests).
+	Transport http.RoundTripper
+	// DrainTimeout bounds how long in-flight checks may run after shutdown
+	// begins (default DefaultDrainTimeout).
+	DrainTimeout time.Duration
+	// OnCheck is called after every check, from the checking goroutine.
+	OnCheck func(Result)
+}
+
+// Daemon is monitord's process: the store, the fetcher, the checker, the
+// scheduler and the delivery loop. New builds them in order and registers
+// how to undo each; Close undoes them in reverse, so a failed New rolls back
+// and the store is always closed last.
+type Daemon struct {
+	Store     *snapshot.Store
+	Checker   *Checker
+	Scheduler *Scheduler
+	Deliverer *Deliverer
+
+	cfg     *config.Config
+	logger  *slog.Logger
+	onCheck func(Result)
+	mu      sync.Mutex
+	closers []func() error
+}
+
+// New opens the store for writing and wires the daemon. The caller must
+// Close it.
+func New(o Options) (*Daemon, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	d := &Daemon{cfg: o.Config, logger: o.Logger, onCheck: o.OnCheck}
+	st, err := snapshot.Open(o.Config.Storage.Path, snapshot.Options{Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("monitor: %w", err)
+	}
+	d.Store = st
+	d.closers = append(d.closers, st.Close)
+
+	fetcher := fetch.New(FetchOptions(o.Config, o.Logger, o.Transport))
+	d.Checker = NewChecker(o.Config, st, fetcher, o.Logger, o.Now)
+	senders, err := Senders(o.Config, o.Transport)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	d.Deliverer = NewDeliverer(DelivererOptions{
+		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
+	})
+	d.Scheduler = NewScheduler(o.Config, SchedulerOptions{
+		Checker: d.Checker, Logger: o.Logger, DrainTimeout: o.DrainTimeout, OnDone: d.checked,
+	})
+	return d, nil
+}
+
+// checked runs after every scheduled check. Any check may have stored
+// events (a recovery rides on an unchanged one), and looking at the outbox
+// is one cursor seek, so it always wakes the delivery loop.
+func (d *Daemon) checked(r Result) {
+	d.Deliverer.Wake()
+	if d.onCheck != nil {
+		d.onCheck(r)
+	}
+}
+
+// Run runs the scheduler and the delivery loop until ctx is done, then
+// drains in-flight checks. It does not close the store: Close does.
+func (d *Daemon) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	deliverCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		errs <- d.Deliverer.Run(deliverCtx)
+	}()
+	err := d.Scheduler.Run(ctx)
+	// Checks have drained; their events are in the outbox. Stop delivering
+	// (a delivery in flight is cut and retried at the next start).
+	stopDelivery()
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		err = errors.Join(err, e)
+	}
+	return err
+}
+
+// Reload applies a new configuration: targets, schedules and webhooks. The
+// store path and the fetcher's limits stay as started.
+func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
+	if cfg.Storage.Path != d.cfg.Storage.Path {
+		return fmt.Errorf("monitor: reload: storage.path changed from %s to %s; restart monitord to use another store", d.cfg.Storage.Path, cfg.Storage.Path)
+	}
+	senders, err := Senders(cfg, nil)
+	if err != nil {
+		return fmt.Errorf("monitor: reload: %w", err)
+	}
+	if err := d.Scheduler.Reload(ctx, cfg); err != nil {
+		return fmt.Errorf("monitor: reload: %w", err)
+	}
+	d.Checker.SetConfig(cfg)
+	d.Deliverer.SetSenders(senders)
+	d.mu.Lock()
+	d.cfg = cfg
+	d.mu.Unlock()
+	return nil
+}
+
+// Config returns the configuration in force.
+func (d *Daemon) Config() *config.Config {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.cfg
+}
+
+// Close releases everything New acquired, in reverse order.
+func (d *Daemon) Close() error {
+	d.mu.Lock()
+	closers := d.closers
+	d.closers = nil
+	d.mu.Unlock()
+	var err error
+	for i := len(closers) - 1; i >= 0; i-- {
+		err = errors.Join(err, closers[i]())
+	}
+	return err
+}
+
+// FetchOptions maps the [fetch] configuration to the fetcher's options.
+func FetchOptions(cfg *config.Config, logger *slog.Logger, rt http.RoundTripper) fetch.Options {
+	f := cfg.Fetch
+	return fetch.Options{
+		UserAgent:      f.UserAgent,
+		ConnectTimeout: f.ConnectTimeout,
+		Timeout:        f.Timeout,
+		MaxBodyBytes:   f.MaxBody,
+		MaxRedirects:   f.MaxRedirects,
+		Retries:        f.Retries,
+		Concurrency:    f.Concurrency,
+		PerHost:        f.PerHost,
+		HostInterval:   f.HostInterval,
+		Logger:         logger,
+		Transport:      rt,
+	}
+}
+
+// Senders builds one sender per configured webhook.
+func Senders(cfg *config.Config, rt http.RoundTripper) (map[string]notify.Sender, error) {
+	client := &http.Client{Transport: rt}
+	out := make(map[string]notify.Sender, len(cfg.Webhooks))
+	for _, w := range cfg.Webhooks {
+		l := w.Language
+		if l == "" {
+			l = cfg.Language
+		}
+		s, err := notify.New(notify.WebhookConfig{
+			Name: w.Name, URL: w.URL.Reveal(), Format: w.Format, Secret: w.Secret.Reveal(), Lang: l, Timeout: w.Timeout,
+		}, client)
+		if err != nil {
+			return nil, fmt.Errorf("monitor: webhook %q: %w", w.Name, err)
+		}
+		out[w.Name] = s
+	}
+	return out, nil
+}

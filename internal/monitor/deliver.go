@@ -1,0 +1,203 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/monitord/monitord/internal/notify"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// deliverBatch is how many due deliveries one pass takes from the outbox.
+const deliverBatch = 100
+
+// idlePoll is how long the delivery loop sleeps when nothing is due and
+// nobody wakes it (a retry due later is found by the next poll).
+const idlePoll = 5 * time.Second
+
+// Deliverer drains the alert outbox: it sends every due delivery to its
+// webhook, marks it delivered, or schedules the next attempt with backoff
+// until the event expires. Deliveries survive restarts because their state
+// lives in the store; the same event keeps its id on every attempt.
+type Deliverer struct {
+	store   *snapshot.Store
+	logger  *slog.Logger
+	now     func() time.Time
+	expire  time.Duration
+	rnd     func() float64
+	wake    chan struct{}
+	mu      sync.Mutex
+	senders map[string]notify.Sender
+	// lastErr remembers each webhook's last error so a receiver that is down
+	// for a day logs once per kind of failure, not once per attempt.
+	lastErr map[string]string
+}
+
+// DelivererOptions configures a Deliverer.
+type DelivererOptions struct {
+	Store   *snapshot.Store
+	Senders map[string]notify.Sender // by webhook name
+	Expire  time.Duration            // give up after this age (default 72h)
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// NewDeliverer returns a Deliverer.
+func NewDeliverer(o DelivererOptions) *Deliverer {
+	if o.Expire <= 0 {
+		o.Expire = 72 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Deliverer{
+		store: o.Store, senders: o.Senders, expire: o.Expire, logger: o.Logger, now: o.Now,
+		rnd: rand.Float64, wake: make(chan struct{}, 1), lastErr: map[string]string{},
+	}
+}
+
+// SetSenders replaces the webhooks (on a configuration reload).
+func (d *Deliverer) SetSenders(s map[string]notify.Sender) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.senders = s
+}
+
+// Wake asks the loop to look at the outbox now (after a check stored events).
+func (d *Deliverer) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx is done.
+func (d *Deliverer) Run(ctx context.Context) error {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-d.wake:
+		case <-timer.C:
+		}
+		if _, err := d.Pass(ctx); err != nil && ctx.Err() == nil {
+			d.logger.Error("alert delivery pass failed", slog.Any("error", err))
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(idlePoll)
+	}
+}
+
+// Flush delivers what is due until nothing is due any more or ctx ends, and
+// returns how many deliveries are still pending (retries scheduled later
+// included): those stay queued for the next run.
+func (d *Deliverer) Flush(ctx context.Context) (pending int, err error) {
+	for ctx.Err() == nil {
+		n, err := d.Pass(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return d.store.PendingCount()
+}
+
+// Pass makes one attempt at every delivery due now and returns how many it
+// attempted.
+func (d *Deliverer) Pass(ctx context.Context) (int, error) {
+	due, err := d.store.Due(d.now(), deliverBatch)
+	if err != nil {
+		return 0, fmt.Errorf("monitor: read due deliveries: %w", err)
+	}
+	for _, p := range due {
+		if ctx.Err() != nil {
+			return 0, nil
+		}
+		if err := d.attempt(ctx, p); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+// attempt sends one delivery once and records the result. Errors from the
+// receiver are recorded, not returned; only store errors are returned.
+func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) error {
+	d.mu.Lock()
+	sender, ok := d.senders[p.Webhook]
+	d.mu.Unlock()
+	now := d.now()
+	log := d.logger.With("event", p.EventID, "webhook", p.Webhook, "target", p.Event.Target)
+	if !ok {
+		msg := fmt.Sprintf("webhook %q is no longer configured; re-add it and run 'monitord alerts retry %s'", p.Webhook, p.EventID)
+		log.Warn("alert not deliverable", "reason", msg)
+		return d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
+	}
+	var ev notify.Event
+	if err := json.Unmarshal(p.Event.Payload, &ev); err != nil {
+		msg := fmt.Sprintf("stored event payload is not valid: %v", err)
+		return d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
+	}
+	retry, err := sender.Send(ctx, ev)
+	done := d.now()
+	if err == nil {
+		d.clearErr(p.Webhook)
+		log.Info("alert delivered", "type", p.Event.Type, "attempts", p.Attempts+1)
+		return d.store.MarkDelivered(p.EventID, p.Webhook, done, 200)
+	}
+	if ctx.Err() != nil {
+		// Shutting down: the attempt did not finish. Leave the delivery due;
+		// the next run tries again with the same id.
+		return nil
+	}
+	status := 0
+	var se *notify.StatusError
+	if errors.As(err, &se) {
+		status = se.Code
+	}
+	var retryAfter time.Duration
+	var ra *notify.RetryAfterError
+	if errors.As(err, &ra) {
+		retryAfter = ra.After
+	}
+	next := notify.NextAttempt(p.Attempts+1, done, retryAfter, d.rnd)
+	expired := retry && next.Sub(p.Event.CreatedAt) > d.expire
+	if d.changedErr(p.Webhook, err.Error()) || !retry || expired {
+		log.Warn("alert delivery failed", slog.Any("error", err), "retry", retry && !expired, "next_attempt", next, "expired", expired)
+	}
+	return d.store.MarkAttemptFailed(p.EventID, p.Webhook, done, status, err.Error(), next, expired, !retry)
+}
+
+func (d *Deliverer) changedErr(webhook, msg string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lastErr[webhook] == msg {
+		return false
+	}
+	d.lastErr[webhook] = msg
+	return true
+}
+
+func (d *Deliverer) clearErr(webhook string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.lastErr, webhook)
+}

@@ -1,0 +1,312 @@
+package monitor
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/notice"
+	"github.com/monitord/monitord/internal/notify"
+	"github.com/monitord/monitord/internal/notify/message"
+	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// maxEventSections bounds the sections an event carries, and maxSectionDiff
+// the diff text of each, so one rewritten policy cannot make an event of
+// megabytes. The full diff stays available from the store.
+const (
+	maxEventSections = 30
+	maxSectionDiff   = 2000
+)
+
+// judgement holds what a check learnt before it stores its observation:
+// the new document, the previous one and their diff. Its events method is
+// handed to the store, which calls it inside the write transaction with the
+// outcome, so the version and the alert it raises are stored together (the
+// outbox). events must be pure: the store may call it more than once.
+type judgement struct {
+	cfg     *config.Config
+	target  *config.Target
+	at      time.Time
+	doc     *policy.Document // nil when the text did not change
+	prev    *snapshot.Version
+	prevDoc *policy.Document // nil on a baseline
+	change  *diff.Change     // nil on a baseline
+
+	violations []notice.Violation // set by judge
+	kind       Status             // set by events; read by result
+}
+
+// judge applies the notice rules to a new text about to be stored at j.at
+// over the current version j.prev (nil on a baseline). technical is true when
+// the extraction rules changed: a re-extraction is not judged.
+func (j *judgement) judge(technical bool) {
+	if technical || (j.change != nil && j.change.Empty()) {
+		return
+	}
+	in := notice.Input{
+		Baseline:    j.prev == nil,
+		Old:         j.prevDoc,
+		New:         j.doc,
+		TargetDays:  j.target.NoticeDays,
+		DefaultDays: j.cfg.Notice.Days,
+		Location:    j.cfg.Notice.Location,
+		Lang:        j.cfg.Language,
+		FirstSeen:   j.at,
+	}
+	if j.prev != nil {
+		in.PrevLastSeen = j.prev.LastSeen
+		in.Substantive = j.change.Substantive()
+		in.DatesChanged = len(j.change.Dates) > 0
+		in.Changed = j.change.Categories()
+	}
+	j.violations = notice.Evaluate(in)
+}
+
+func (j *judgement) events(out snapshot.Outcome) ([]snapshot.Event, error) {
+	j.kind = StatusUnchanged
+	var evs []snapshot.Event
+	if out.Recovered {
+		ev, err := recoveredEvent(j.cfg, j.target, out, j.at)
+		if err != nil {
+			return nil, err
+		}
+		evs = append(evs, ev)
+	}
+	switch {
+	case !out.Kind.Stored():
+		return evs, nil
+	case out.Kind == snapshot.Technical:
+		// The operator changed the extraction rules: a re-extraction, not
+		// the site's change. Nothing to judge, nothing to send.
+		j.kind = StatusTechnical
+		return evs, nil
+	case out.Previous == nil:
+		j.kind = StatusBaseline
+	case j.change != nil && j.change.Empty():
+		// A new text that differs only cosmetically (spacing, width,
+		// numbering): stored, since it is what the site serves, but no alert.
+		j.kind = StatusCosmetic
+		return evs, nil
+	default:
+		j.kind = StatusChanged
+	}
+	if out.Kind == snapshot.Returned && out.Previous != nil && out.Previous.ReturnOf != 0 {
+		// A page flapping between known texts (A→B→A→B): the first change
+		// raised its alert, the first return one more; later flips are
+		// recorded as versions without alerts.
+		return evs, nil
+	}
+	typ := notify.TypeChanged
+	if out.Previous == nil {
+		typ = notify.TypeBaseline
+	}
+	ev, err := j.policyEvent(typ, out)
+	if err != nil {
+		return nil, err
+	}
+	return append(evs, ev), nil
+}
+
+func (j *judgement) result(out snapshot.Outcome) Result {
+	r := Result{Status: j.kind, Version: out.Version.ID}
+	if j.kind == StatusBaseline || j.kind == StatusChanged {
+		r.Violations = j.violations
+	}
+	return r
+}
+
+func (j *judgement) policyEvent(typ string, out snapshot.Outcome) (snapshot.Event, error) {
+	e := notify.Event{
+		ID:         eventID(j.target.Name, typ, out.Version.ID, out.Version.TextHash),
+		Type:       typ,
+		Target:     notify.Target{Name: j.target.Name, URL: j.target.URL},
+		DetectedAt: j.at.In(j.cfg.Notice.Location),
+		Version: &notify.Version{
+			ID:        versionID(out.Version.ID),
+			Announced: docDate(j.doc, func(d *policy.Document) *policy.DateRef { return d.Announced }),
+			Effective: docDate(j.doc, func(d *policy.Document) *policy.DateRef { return d.Effective }),
+			FirstSeen: out.Version.FirstSeen.In(j.cfg.Notice.Location),
+		},
+		Violations: toWireViolations(j.violations),
+		Sections:   []notify.Section{},
+	}
+	if out.Previous != nil {
+		e.Previous = &notify.Previous{
+			ID:        versionID(out.Previous.ID),
+			Announced: metaDate(out.Previous.Meta, metaAnnounced),
+			Effective: metaDate(out.Previous.Meta, metaEffective),
+			LastSeen:  out.Previous.LastSeen.In(j.cfg.Notice.Location),
+		}
+	}
+	if j.change != nil {
+		e.Sections = wireSections(j.change, j.cfg.Language)
+		for _, d := range j.change.Dates {
+			e.DateChanges = append(e.DateChanges, message.DateChange{Field: d.Field, Old: dateString(d.Old), New: dateString(d.New)})
+		}
+	}
+	e.Summary = notify.Summary(e, j.cfg.Language)
+	return toStored(j.cfg, e, out.Version.ID, violationRules(j.violations) != "")
+}
+
+// toStored serialises e into an outbox event addressed to every webhook
+// whose filters accept it (none is fine: the event is still kept and listed).
+func toStored(cfg *config.Config, e notify.Event, version uint64, hasViolations bool) (snapshot.Event, error) {
+	payload, err := json.Marshal(e)
+	if err != nil {
+		return snapshot.Event{}, fmt.Errorf("encode event %s: %w", e.ID, err)
+	}
+	return snapshot.Event{
+		ID: e.ID, Type: e.Type, Target: e.Target.Name, Version: version,
+		CreatedAt: e.DetectedAt.UTC(), Payload: payload,
+		Webhooks: recipients(cfg, e.Type, e.Target.Name, hasViolations),
+	}, nil
+}
+
+// recipients are the webhooks an event goes to. With [notice] send =
+// "violations", baselines and changes without violations are kept but sent
+// to nobody.
+func recipients(cfg *config.Config, typ, target string, hasViolations bool) []string {
+	isPolicy := typ == notify.TypeBaseline || typ == notify.TypeChanged
+	if isPolicy && cfg.Notice.Send == config.SendViolations && !hasViolations {
+		return nil
+	}
+	var names []string
+	for i := range cfg.Webhooks {
+		w := &cfg.Webhooks[i]
+		if w.Accepts(typ, target, hasViolations) {
+			names = append(names, w.Name)
+		}
+	}
+	return names
+}
+
+func failingEvent(cfg *config.Config, t *config.Target, st snapshot.TargetState, at time.Time, cause error) (snapshot.Event, error) {
+	e := notify.Event{
+		ID:         eventID(t.Name, notify.TypeFailing, st.Current, strconv.FormatInt(at.Unix(), 10)),
+		Type:       notify.TypeFailing,
+		Target:     notify.Target{Name: t.Name, URL: t.URL},
+		DetectedAt: at.In(cfg.Notice.Location),
+		Violations: []notify.Violation{},
+		Sections:   []notify.Section{},
+		Failures:   st.ConsecutiveFailures,
+		Error:      cause.Error(),
+	}
+	e.Summary = notify.Summary(e, cfg.Language)
+	return toStored(cfg, e, st.Current, false)
+}
+
+func recoveredEvent(cfg *config.Config, t *config.Target, out snapshot.Outcome, at time.Time) (snapshot.Event, error) {
+	e := notify.Event{
+		ID:         eventID(t.Name, notify.TypeRecovered, out.Version.ID, strconv.FormatInt(at.Unix(), 10)),
+		Type:       notify.TypeRecovered,
+		Target:     notify.Target{Name: t.Name, URL: t.URL},
+		DetectedAt: at.In(cfg.Notice.Location),
+		Violations: []notify.Violation{},
+		Sections:   []notify.Section{},
+		Failures:   out.FailuresBefore,
+	}
+	e.Summary = notify.Summary(e, cfg.Language)
+	return toStored(cfg, e, out.Version.ID, false)
+}
+
+// eventID derives the event id from what the event is about, so the id is
+// the same however often the store's transaction is retried, and the same
+// on every delivery attempt.
+func eventID(target, typ string, version uint64, salt string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s", target, typ, version, salt)
+	return "evt_" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func versionID(id uint64) string { return strconv.FormatUint(id, 10) }
+
+func docDate(d *policy.Document, pick func(*policy.Document) *policy.DateRef) *string {
+	if d == nil {
+		return nil
+	}
+	r := pick(d)
+	if r == nil {
+		return nil
+	}
+	s := r.Date.String()
+	return &s
+}
+
+func dateString(d *policy.Date) *string {
+	if d == nil || d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func metaDate(m map[string]string, key string) *string {
+	if v, ok := m[key]; ok && v != "" {
+		return &v
+	}
+	return nil
+}
+
+func toWireViolations(vs []notice.Violation) []notify.Violation {
+	out := make([]notify.Violation, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, notify.Violation{Rule: v.Rule, RequiredDays: v.RequiredDays, RequiredBy: v.RequiredBy, ActualDays: v.ActualDays, Detail: v.Detail})
+	}
+	return out
+}
+
+func violationRules(vs []notice.Violation) string {
+	names := make([]string, 0, len(vs))
+	for _, v := range vs {
+		names = append(names, v.Rule)
+	}
+	return strings.Join(names, ",")
+}
+
+// wireSections renders the changed sections of c for an event.
+func wireSections(c *diff.Change, lang string) []notify.Section {
+	out := []notify.Section{}
+	for i, s := range c.Sections {
+		if i == maxEventSections {
+			break
+		}
+		title := s.NewTitle
+		if title == "" {
+			title = s.OldTitle
+		}
+		old := ""
+		if s.Renamed() {
+			old = s.OldTitle
+		}
+		out = append(out, notify.Section{
+			Title:    title,
+			OldTitle: old,
+			Change:   s.Kind,
+			Category: string(s.Category),
+			Diff:     truncate(diff.FormatSection(s, diff.RenderOptions{Lang: lang}), maxSectionDiff),
+		})
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

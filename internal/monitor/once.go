@@ -1,0 +1,53 @@
+package monitor
+
+import (
+	"context"
+	"sync"
+
+	"github.com/monitord/monitord/internal/config"
+)
+
+// CheckAll checks every given target once, at most workers at a time (the
+// fetcher adds its own global and per-host limits), and returns the results
+// in the order of targets. progress, when not nil, is called after each check
+// from the checking goroutine, serialised.
+func CheckAll(ctx context.Context, c *Checker, targets []*config.Target, workers int, progress func(done, total int, r Result)) []Result {
+	results := make([]Result, len(targets))
+	jobs := make(chan int)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done int
+	)
+	for range max(min(workers, len(targets)), 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r := c.Check(ctx, targets[i])
+				results[i] = r
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(targets), r)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range targets {
+		select {
+		case jobs <- i:
+			continue
+		case <-ctx.Done():
+		}
+		// Cancelled: what was not handed to a worker is reported, not run.
+		for j := i; j < len(targets); j++ {
+			results[j] = Result{Target: targets[j].Name, Status: StatusFailed, Err: ctx.Err()}
+		}
+		break
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}

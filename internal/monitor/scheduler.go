@@ -1,0 +1,251 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/monitord/monitord/internal/config"
+)
+
+// DefaultDrainTimeout is how long in-flight checks may run after shutdown
+// begins before their context is cancelled.
+const DefaultDrainTimeout = 20 * time.Second
+
+// Scheduler runs checks on the targets' cron schedules. Cron jobs only
+// enqueue a target's name; a fixed pool of workers does the work, so slow
+// sites cannot pile up goroutines. A target that is queued or running is not
+// queued again: it never runs twice at once.
+type Scheduler struct {
+	checker *Checker
+	logger  *slog.Logger
+	drain   time.Duration
+	onDone  func(Result) // called after each check (metrics, delivery wake-up); may be nil
+
+	mu      sync.Mutex
+	cfg     *config.Config
+	cron    *cron.Cron
+	busy    map[string]bool // queued or running
+	queue   chan string
+	running bool
+}
+
+// SchedulerOptions configures a Scheduler.
+type SchedulerOptions struct {
+	Checker      *Checker
+	Logger       *slog.Logger
+	DrainTimeout time.Duration // default DefaultDrainTimeout
+	OnDone       func(Result)
+}
+
+// NewScheduler returns a Scheduler for cfg; Run starts it.
+func NewScheduler(cfg *config.Config, o SchedulerOptions) *Scheduler {
+	if o.DrainTimeout <= 0 {
+		o.DrainTimeout = DefaultDrainTimeout
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Scheduler{
+		checker: o.Checker, logger: o.Logger, drain: o.DrainTimeout, onDone: o.OnDone,
+		cfg: cfg, busy: map[string]bool{},
+	}
+}
+
+// Running reports whether the scheduler has started and not yet stopped.
+func (s *Scheduler) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running
+}
+
+// Run schedules every enabled target and blocks until ctx is done. Then it
+// stops the cron, lets in-flight checks finish (cancelling them after the
+// drain timeout) and returns. Queued checks that have not started are dropped:
+// they run at their next schedule.
+func (s *Scheduler) Run(ctx context.Context) error {
+	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelWork()
+
+	s.mu.Lock()
+	c, err := s.buildCron(ctx, s.cfg)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.cron = c
+	s.queue = make(chan string, max(len(s.cfg.Targets), 1))
+	s.running = true
+	workers := max(s.cfg.Fetch.Concurrency, 1)
+	s.mu.Unlock()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.work(ctx, workCtx)
+		}()
+	}
+	c.Start()
+	s.logger.Info("scheduler started", "targets", len(s.cfg.Targets), "workers", workers)
+
+	<-ctx.Done()
+	s.logger.Info("scheduler stopping: waiting for checks in flight", "deadline", s.drain)
+	s.mu.Lock()
+	s.running = false
+	cur := s.cron
+	s.mu.Unlock()
+	// Stop prevents new runs; its context ends when running cron jobs (which
+	// only wait out their jitter and enqueue) have returned.
+	<-cur.Stop().Done()
+
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	timer := time.NewTimer(s.drain)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		s.logger.Warn("drain deadline passed: cancelling checks in flight")
+		cancelWork()
+		<-done
+	}
+	s.logger.Info("scheduler stopped")
+	return nil
+}
+
+// Reload replaces the configuration: targets added, removed or rescheduled
+// take effect at once, without a restart. The worker count stays as started.
+func (s *Scheduler) Reload(ctx context.Context, cfg *config.Config) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running {
+		s.cfg = cfg
+		return nil
+	}
+	c, err := s.buildCron(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	old := s.cron
+	s.cfg, s.cron = cfg, c
+	c.Start()
+	// The old cron's jobs that are waiting out their jitter end with ctx or
+	// enqueue into the same queue; nothing needs to wait for them here.
+	old.Stop()
+	s.logger.Info("schedule reloaded", "targets", len(cfg.Targets))
+	return nil
+}
+
+func (s *Scheduler) buildCron(ctx context.Context, cfg *config.Config) (*cron.Cron, error) {
+	logger := cronLogger{s.logger}
+	c := cron.New(
+		cron.WithLocation(cfg.Notice.Location),
+		cron.WithParser(config.CronParser()),
+		cron.WithChain(cron.Recover(logger)),
+		cron.WithLogger(logger),
+	)
+	for i := range cfg.Targets {
+		t := &cfg.Targets[i]
+		if !t.Enabled {
+			continue
+		}
+		name := t.Name
+		delay := jitter(name, cfg.Schedule.Jitter)
+		spec := t.Schedule(cfg)
+		if _, err := c.AddFunc(spec, func() { s.enqueueAfter(ctx, name, delay) }); err != nil {
+			return nil, fmt.Errorf("monitor: schedule target %q with %q: %w", name, spec, err)
+		}
+	}
+	return c, nil
+}
+
+// enqueueAfter waits out the target's jitter (a cron job goroutine, owned and
+// drained by the cron), then queues the target unless it is already busy.
+func (s *Scheduler) enqueueAfter(ctx context.Context, name string, delay time.Duration) {
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	s.Enqueue(name)
+}
+
+// Enqueue queues a check of the named target now. It reports false when the
+// target is already queued or running, or the scheduler is not running.
+func (s *Scheduler) Enqueue(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running || s.busy[name] {
+		return false
+	}
+	select {
+	case s.queue <- name:
+		s.busy[name] = true
+		return true
+	default:
+		// The queue holds one slot per target, so it is only full when
+		// targets were added by a reload; the next tick will try again.
+		s.logger.Warn("check queue full: skipping this run", "target", name)
+		return false
+	}
+}
+
+func (s *Scheduler) work(ctx, workCtx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case name := <-s.queue:
+			s.runOne(workCtx, name)
+		}
+	}
+}
+
+func (s *Scheduler) runOne(ctx context.Context, name string) {
+	defer func() {
+		s.mu.Lock()
+		delete(s.busy, name)
+		s.mu.Unlock()
+	}()
+	s.mu.Lock()
+	t, ok := s.cfg.Target(name)
+	s.mu.Unlock()
+	if !ok {
+		return // removed by a reload while queued
+	}
+	res := s.checker.Check(ctx, t)
+	if s.onDone != nil {
+		s.onDone(res)
+	}
+}
+
+// jitter spreads targets that share a schedule over [0, max): the same
+// target always gets the same offset, so its checks stay evenly spaced.
+func jitter(name string, limit time.Duration) time.Duration {
+	if limit <= 0 {
+		return 0
+	}
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return time.Duration(h.Sum64() % uint64(limit))
+}
+
+// cronLogger adapts slog to cron.Logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, slog.Any("error", err))...)
+}
