@@ -106,7 +106,7 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	}
 	loc := r.cfg.Notice.Location
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\t공고일자\t시행일자\tURL")
+	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\tANNOUNCED\tEFFECTIVE\tURL")
 	for _, rw := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Name, rw.Status, stamp(rw.LastCheck, loc), vstr(rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL)
 	}
@@ -138,7 +138,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	}
 	loc := r.cfg.Notice.Location
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFIRST SEEN\tLAST SEEN\t공고일자\t시행일자\tNOTE\tVIOLATIONS")
+	fmt.Fprintln(tw, "ID\tFIRST SEEN\tLAST SEEN\tANNOUNCED\tEFFECTIVE\tNOTE\tVIOLATIONS")
 	for _, v := range vs {
 		note := ""
 		switch {
