@@ -405,3 +405,37 @@ func TestBaselineShortNoticeSeed003(t *testing.T) {
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
+
+// TestFlappingPage: A→B→A→B→A raises the baseline, one alert for the first
+// change, one note for the first return, and nothing for later flips; all
+// five observations are kept as versions.
+func TestFlappingPage(t *testing.T) {
+	s := newSite(t)
+	a := policyPage("파도", "3년", "2026-10-01", "2026-10-08")
+	b := policyPage("파도", "5년", "2026-11-01", "2026-11-30")
+	cfg := testConfig(t, "", map[string]string{"pado": s.url("/p")})
+	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	c, st := newChecker(t, cfg, clk.now)
+	for _, body := range []string{a, b, a, b, a} {
+		s.set("/p", page{body: body})
+		if r := mustCheck(t, c, cfg, "pado"); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+		clk.add(time.Hour)
+	}
+	vs, err := st.Versions("pado")
+	if err != nil || len(vs) != 5 {
+		t.Fatalf("versions = %d, %v; want 5", len(vs), err)
+	}
+	evs := events(t, st, "pado")
+	if len(evs) != 3 {
+		t.Fatalf("%d events, want baseline, change, one return note: %+v", len(evs), evs)
+	}
+	note := evs[2]
+	if note.Type != message.TypeChanged || note.ReturnOf != "1" || len(note.Violations) != 0 {
+		t.Fatalf("return note = %+v", note)
+	}
+	if !strings.Contains(note.Summary, "되돌아갔습니다") {
+		t.Fatalf("return note summary = %q", note.Summary)
+	}
+}

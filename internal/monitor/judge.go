@@ -98,17 +98,26 @@ func (j *judgement) events(out snapshot.Outcome) ([]snapshot.Event, error) {
 	default:
 		j.kind = StatusChanged
 	}
-	if out.Kind == snapshot.Returned && out.Previous != nil && out.Previous.ReturnOf != 0 {
-		// A page flapping between known texts (A→B→A→B): the first change
-		// raised its alert, the first return one more; later flips are
-		// recorded as versions without alerts.
-		return evs, nil
+	if out.Kind == snapshot.Returned && out.Previous != nil {
+		// The page went back to a text we already hold. Its dates were
+		// judged when it was first seen, so it is not judged again. A page
+		// flapping between known texts (A→B→A→B…) raises the alert of its
+		// first change, then this one note at the first return, then nothing
+		// per flip: the versions are still recorded.
+		if out.Previous.ReturnOf != 0 {
+			return evs, nil
+		}
+		ev, err := j.policyEvent(notify.TypeChanged, out, out.Version.ReturnOf)
+		if err != nil {
+			return nil, err
+		}
+		return append(evs, ev), nil
 	}
 	typ := notify.TypeChanged
 	if out.Previous == nil {
 		typ = notify.TypeBaseline
 	}
-	ev, err := j.policyEvent(typ, out)
+	ev, err := j.policyEvent(typ, out, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +132,14 @@ func (j *judgement) result(out snapshot.Outcome) Result {
 	return r
 }
 
-func (j *judgement) policyEvent(typ string, out snapshot.Outcome) (snapshot.Event, error) {
+// policyEvent builds a policy.* event. returnOf is the earlier version the
+// new text repeats (0 when it is new text); such an event carries no
+// violations and says so in its summary.
+func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint64) (snapshot.Event, error) {
+	violations := j.violations
+	if returnOf != 0 {
+		violations = nil
+	}
 	e := notify.Event{
 		ID:         eventID(j.target.Name, typ, out.Version.ID, out.Version.TextHash),
 		Type:       typ,
@@ -135,8 +151,11 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome) (snapshot.Even
 			Effective: docDate(j.doc, func(d *policy.Document) *policy.DateRef { return d.Effective }),
 			FirstSeen: out.Version.FirstSeen.In(j.cfg.Notice.Location),
 		},
-		Violations: toWireViolations(j.violations),
+		Violations: toWireViolations(violations),
 		Sections:   []notify.Section{},
+	}
+	if returnOf != 0 {
+		e.ReturnOf = versionID(returnOf)
 	}
 	if out.Previous != nil {
 		e.Previous = &notify.Previous{
@@ -153,7 +172,7 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome) (snapshot.Even
 		}
 	}
 	e.Summary = notify.Summary(e, j.cfg.Language)
-	return toStored(j.cfg, e, out.Version.ID, violationRules(j.violations) != "")
+	return toStored(j.cfg, e, out.Version.ID, len(violations) > 0)
 }
 
 // toStored serialises e into an outbox event addressed to every webhook

@@ -36,6 +36,29 @@ type Event struct {
 	Violations []Violation `json:"violations"`
 	Sections   []Section   `json:"sections"` // changed sections only
 	Summary    string      `json:"summary"`
+
+	// Extensions of design.md's contract (added fields only; receivers that
+	// do not know them ignore them).
+
+	// DateChanges lists the 공고일자/시행일자 that changed with this version.
+	DateChanges []DateChange `json:"date_changes,omitempty"`
+	// Failures is the number of consecutive failed checks (target.failing)
+	// or the number the recovery ended (target.recovered).
+	Failures int `json:"failures,omitempty"`
+	// Error is the last check's error (target.failing).
+	Error string `json:"error,omitempty"`
+	// ReturnOf is set on a policy.changed whose new text is the same as an
+	// earlier version's (the page went back to it): that version's id.
+	// Further flips between known texts raise no event.
+	ReturnOf string `json:"return_of,omitempty"`
+}
+
+// DateChange is a date of the policy that changed: field is "announced",
+// "effective" or "revised"; old and new are YYYY-MM-DD or null.
+type DateChange struct {
+	Field string  `json:"field"`
+	Old   *string `json:"old"`
+	New   *string `json:"new"`
 }
 
 // Target names the watched page.
@@ -75,6 +98,10 @@ type Section struct {
 	Title  string `json:"title"`
 	Change string `json:"change"` // added | removed | modified | moved
 	Diff   string `json:"diff"`
+	// OldTitle is the title before a rename (extension; omitted when equal).
+	OldTitle string `json:"old_title,omitempty"`
+	// Category is the section's standard category (extension), e.g. "retention".
+	Category string `json:"category,omitempty"`
 }
 
 // MarshalJSON encodes e with empty arrays, never null, for violations and

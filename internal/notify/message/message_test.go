@@ -39,8 +39,10 @@ func summaryCases() []struct {
 	baselineOK.Version.Announced = nil
 	failing := notifytest.Baseline()
 	failing.Type = message.TypeFailing
+	failing.Failures, failing.Error = 3, "fetch rarelee: server answered 503 Service Unavailable"
 	recovered := notifytest.Baseline()
 	recovered.Type = message.TypeRecovered
+	recovered.Failures = 5
 	return []struct {
 		name string
 		e    message.Event

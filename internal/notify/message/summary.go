@@ -55,13 +55,16 @@ func summaryKO(e Event) string {
 	case TypeBaseline:
 		return fmt.Sprintf("%s의 개인정보 처리방침을 처음 확인했습니다(%s)%s.", site, datesKO(e.Version), violationsKO(e.Violations, false))
 	case TypeChanged:
+		if e.ReturnOf != "" {
+			return fmt.Sprintf("%s의 개인정보 처리방침이 이전 버전(v%s)의 내용으로 되돌아갔습니다. 두 버전 사이를 오가는 변경은 더 이상 하나하나 알리지 않습니다.", site, e.ReturnOf)
+		}
 		what := sectionsKO(e.Sections)
 		if what != "" {
 			what += ", "
 		}
 		return fmt.Sprintf("%s의 개인정보 처리방침이 변경되었습니다(%s%s)%s.", site, what, datesKO(e.Version), violationsKO(e.Violations, true))
 	case TypeFailing:
-		return fmt.Sprintf("%s의 개인정보 처리방침 페이지를 계속 확인하지 못하고 있습니다.", site)
+		return fmt.Sprintf("%s의 개인정보 처리방침 페이지를 %d회 연속 확인하지 못했습니다%s.", site, e.Failures, reasonKO(e.Error))
 	case TypeRecovered:
 		return fmt.Sprintf("%s의 개인정보 처리방침 페이지를 다시 확인할 수 있게 되었습니다.", site)
 	}
@@ -74,13 +77,16 @@ func summaryEN(e Event) string {
 	case TypeBaseline:
 		return fmt.Sprintf("First snapshot of the privacy policy of %s (%s)%s.", site, datesEN(e.Version), violationsEN(e.Violations, false))
 	case TypeChanged:
+		if e.ReturnOf != "" {
+			return fmt.Sprintf("The privacy policy of %s went back to the text of version %s. Further flips between these versions will not be alerted one by one.", site, e.ReturnOf)
+		}
 		what := sectionsEN(e.Sections)
 		if what != "" {
 			what += "; "
 		}
 		return fmt.Sprintf("The privacy policy of %s changed (%s%s)%s.", site, what, datesEN(e.Version), violationsEN(e.Violations, true))
 	case TypeFailing:
-		return fmt.Sprintf("The privacy policy page of %s keeps failing to load.", site)
+		return fmt.Sprintf("The privacy policy page of %s failed %d checks in a row%s.", site, e.Failures, reasonEN(e.Error))
 	case TypeRecovered:
 		return fmt.Sprintf("The privacy policy page of %s loads again.", site)
 	}
@@ -258,3 +264,13 @@ func Truncate(s string, n int) string {
 	}
 	return s[:i] + "…"
 }
+
+// reasonKO and reasonEN quote a failure's error, shortened.
+func reasonKO(err string) string {
+	if err == "" {
+		return ""
+	}
+	return " (" + Truncate(err, 200) + ")"
+}
+
+func reasonEN(err string) string { return reasonKO(err) }
