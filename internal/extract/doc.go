@@ -1,0 +1,64 @@
+// Package extract owns the step from a fetched page to the policy's plain
+// text: it removes what is not the policy (scripts, styles, hidden elements,
+// navigation, page chrome), keeps the document's structure as one line per
+// block, and normalizes whitespace and Unicode so that the same policy text
+// always yields the same string.
+//
+// The package is pure: no I/O, no clock, no package-level mutable state.
+// Every function takes values and returns values, so it is safe for
+// concurrent use and cheap to fuzz and benchmark.
+//
+// # Output contract
+//
+// Every function returns text in which:
+//
+//   - each block of the source (heading, paragraph, list item, table row,
+//     definition term or description, option of a select, line of a pre
+//     block, line after a <br>) is one line;
+//   - lines are separated by a single "\n", with no blank lines and no
+//     leading or trailing newline: a blank line between blocks would only
+//     record how the page was laid out, which is not the policy;
+//   - every Unicode space (NBSP, U+3000 and the U+2000 family, tabs) is an
+//     ASCII space, runs of spaces are one space and each line is trimmed;
+//   - zero-width and bidi format characters and control characters are
+//     removed (see Normalize);
+//   - the text is valid UTF-8 in Unicode NFC.
+//
+// Full-width letters and digits are kept as they are: folding them is a
+// comparison concern that belongs to the diff, not to the stored text.
+//
+// # Choosing the policy without a selector
+//
+// Without Rules.Selector, HTML drops page chrome (page-level header and
+// footer, nav, aside and the ARIA landmarks navigation, banner and
+// contentinfo) and then picks the element that holds the policy:
+//
+//  1. Each text node weighs its length when it contains "개인정보" (also
+//     spelt "개인 정보", or split by inline tags as in "<b>개인</b>정보"),
+//     or "privacy" on pages with no Korean keyword at all.
+//  2. The candidate is the smallest element holding at least 85% of the
+//     page's weight. Because 85% is more than half, the elements that pass
+//     form one chain from <body> down, so "smallest" is well defined.
+//  3. If the candidate lies inside an <article>, the nearest article is
+//     taken whole. Otherwise the candidate grows to its parent as long as
+//     what the parent adds is policy-like (at least half of it by weight,
+//     or it mentions 시행, 부칙, 공고 or "effective", which is where the
+//     dates live) and stays small (at most 15% of the candidate's text),
+//     never above <main>. This brings in a title or an addendum that sits
+//     next to the policy box, and leaves out side menus.
+//  4. A candidate with under 200 bytes of text, or under 1,000 bytes that
+//     is also under a fifth of the page (a footer link, a cookie notice),
+//     is not a policy box: the whole body is used instead, and so it is
+//     when no keyword is found. (Sizes count the UTF-8 bytes of text
+//     nodes without their surrounding spaces: a Hangul syllable is three.)
+//
+// Elements are never split: the chosen element is rendered whole.
+//
+// # Markdown and plain text
+//
+// Markdown keeps one line per source line (policy authors write one clause
+// per line and rely on it), drops the markup (heading markers, bullet
+// markers, emphasis, link targets, images, fences, front matter) and keeps
+// ordered-list numbers, which carry section numbering. Plain text is only
+// normalized.
+package extract
