@@ -1,0 +1,640 @@
+package diff
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// This file owns what the diff treats as cosmetic. A section's text is first
+// put in display form (normLine: NFC, odd spaces and zero-width characters
+// gone, whitespace collapsed, empty lines dropped), then cut into tokens. A
+// token is a word (letters, digits and marks), one punctuation rune, or a
+// masked date. Whitespace, line breaks, list markers at the start of a line
+// ("1.", "가.", "①", "-", "■", "o", "제3조"), Markdown emphasis and horizontal
+// rules are not tokens: they are glued to the token that follows and never
+// compared. Each token has a key (width folded, punctuation variants unified)
+// that the diff compares; its display text is what people see.
+
+// dateKey is the key of a date masked out of a date line.
+const dateKey = "\u2039date\u203a"
+
+// token is one comparable unit of a section's display text. Its display is
+// text[start:end] where end is the next token's start (or the end of text):
+// ignorable text before a token on its line belongs to it, a line break to the
+// token before it, ignorable text after the last token to the last token.
+type token struct {
+	key      string
+	start    int // first byte of the token's display (ignorables included)
+	keyStart int // first byte of the token proper
+	keyEnd   int // end of the token proper
+}
+
+// tokenized is a text and its tokens.
+type tokenized struct {
+	text string
+	toks []token
+}
+
+// span returns the display text of tokens [i, j).
+func (t *tokenized) span(i, j int) string {
+	return t.text[t.off(i):t.off(j)]
+}
+
+// off returns the byte offset where token i's display starts (len(text) for
+// i == len(toks)).
+func (t *tokenized) off(i int) int {
+	if i >= len(t.toks) {
+		return len(t.text)
+	}
+	if i == 0 {
+		return 0
+	}
+	return t.toks[i].start
+}
+
+// sepStart returns where the separator before token i starts: the end of
+// token i-1 proper (0 for the first token).
+func (t *tokenized) sepStart(i int) int {
+	if i == 0 || len(t.toks) == 0 {
+		return 0
+	}
+	return t.toks[i-1].keyEnd
+}
+
+// sepEnd returns where the separator after token j-1 ends: the start of token
+// j proper (the end of text after the last token).
+func (t *tokenized) sepEnd(j int) int {
+	if j >= len(t.toks) {
+		return len(t.text)
+	}
+	return t.toks[j].keyStart
+}
+
+// compact returns the concatenated keys of tokens [i, j): equal compacts mean
+// the spans differ only cosmetically.
+func (t *tokenized) compact(i, j int) string {
+	n := 0
+	for _, tk := range t.toks[i:j] {
+		n += len(tk.key)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, tk := range t.toks[i:j] {
+		b.WriteString(tk.key)
+	}
+	return b.String()
+}
+
+// normLine returns a line in display form: NFC, NBSP, ideographic and other
+// spaces turned into a space, zero-width characters and soft hyphens removed,
+// whitespace runs collapsed, trimmed.
+func normLine(s string) string {
+	if !nfcStable(s) && !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+			continue
+		case unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0':
+			space = true
+			continue
+		case r == utf8.RuneError:
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// nfcStable reports text made only of runes NFC leaves alone whatever
+// surrounds them (ASCII and Latin-1 without combining marks, Hangul
+// syllables, compatibility jamo, CJK and full-width punctuation): the common
+// case, which skips the costlier NFC check.
+func nfcStable(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x300,
+			r >= 0xac00 && r <= 0xd7a3,
+			r >= 0x3000 && r <= 0x303f,
+			r >= 0x3130 && r <= 0x318f,
+			r >= 0xff00 && r <= 0xffef:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// normText returns lines in display form joined by "\n", empty lines dropped.
+func normText(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		// A body line may itself hold line breaks (from a crude parser).
+		for part := range strings.SplitSeq(l, "\n") {
+			p := normLine(part)
+			if p == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
+}
+
+// dateRE finds a written date: 2024년 3월 1일, 2024. 3. 1., 2024-03-01, 2024/3/1.
+var dateRE = regexp.MustCompile(`\d{4}\s*(?:년|[.\-/])\s*\d{1,2}\s*(?:월|[.\-/])\s*\d{1,2}(?:\s*일|\.)?`)
+
+// maskMode says which date expressions become the date key.
+type maskMode int
+
+const (
+	maskNone  maskMode = iota // no masking
+	maskLines                 // dates on the lines listed in tokenizer.dateLines
+	maskAll                   // every date (used to check an applied change)
+)
+
+// tokenizer cuts display text into tokens.
+type tokenizer struct {
+	mode      maskMode
+	dateLines map[string]bool // display lines whose dates are all masked (maskLines)
+	dates     map[string]bool // dates (YYYY-MM-DD) masked wherever they are written (maskLines)
+}
+
+// hasYear reports four digits in a row: the cheap test before the date
+// regular expression.
+func hasYear(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			if run++; run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// dateValue returns a written date as YYYY-MM-DD (not validated).
+func dateValue(s string) string {
+	var nums [3]int
+	k, in := 0, false
+	for i := 0; i < len(s) && k < 3; i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			nums[k] = nums[k]*10 + int(c-'0')
+			in = true
+			continue
+		}
+		if in {
+			k++
+		}
+		in = false
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", nums[0], nums[1], nums[2])
+}
+
+// tokenize returns the tokens of a display text (lines joined by "\n").
+func (z tokenizer) tokenize(text string) *tokenized {
+	t := &tokenized{text: text, toks: make([]token, 0, len(text)/4)}
+	lineStart := 0
+	for lineStart <= len(text) {
+		end := strings.IndexByte(text[lineStart:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += lineStart
+		}
+		z.tokenizeLine(t, text, lineStart, end)
+		lineStart = end + 1
+	}
+	if len(t.toks) > 0 {
+		t.toks[0].start = 0
+	}
+	return t
+}
+
+// tokenizeLine appends the tokens of text[from:to], a single line.
+func (z tokenizer) tokenizeLine(t *tokenized, text string, from, to int) {
+	line := text[from:to]
+	if isRule(line) {
+		return
+	}
+	spans := z.spans(line)
+	i := from + markerLen(line)
+	for i < to {
+		if len(spans) > 0 && i-from == spans[0].start {
+			end := from + spans[0].end
+			t.add(text, spans[0].key, i, end)
+			i = end
+			spans = spans[1:]
+			continue
+		}
+		for len(spans) > 0 && i-from > spans[0].start {
+			spans = spans[1:]
+		}
+		r, size := utf8.DecodeRuneInString(text[i:to])
+		switch {
+		case unicode.IsSpace(r) || ignorable(r):
+			i += size
+		case isWordRune(r):
+			j := i + size
+			limit := to
+			if len(spans) > 0 {
+				limit = from + spans[0].start
+			}
+			prev := r
+			for j < limit {
+				r2, s2 := utf8.DecodeRuneInString(text[j:limit])
+				if !isWordRune(r2) || scriptBreak(prev, r2) {
+					break
+				}
+				prev = r2
+				j += s2
+			}
+			t.add(text, foldKey(text[i:j]), i, j)
+			i = j
+		default:
+			t.add(text, punctKey(r), i, i+size)
+			i += size
+		}
+	}
+}
+
+// span is a stretch of a line that is one token: a masked date, a URL or an
+// e-mail address.
+type span struct {
+	start, end int
+	key        string
+}
+
+// urlRE finds URLs and e-mail addresses, which read best as one word.
+var urlRE = regexp.MustCompile(`(?:https?://|www\.)[^\s<>"'()\[\]{}|]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+
+// spans returns the single-token stretches of a line, in order.
+func (z tokenizer) spans(line string) []span {
+	var out []span
+	if z.mode == maskAll || (z.mode == maskLines && (len(z.dates) > 0 || z.dateLines[line]) && hasYear(line)) {
+		wholeLine := z.mode == maskAll || z.dateLines[line]
+		for _, m := range dateRE.FindAllStringIndex(line, -1) {
+			if wholeLine || z.dates[dateValue(line[m[0]:m[1]])] {
+				out = append(out, span{m[0], m[1], dateKey})
+			}
+		}
+	}
+	if strings.Contains(line, "@") || strings.Contains(line, "://") || strings.Contains(line, "www.") {
+		for _, m := range urlRE.FindAllStringIndex(line, -1) {
+			end := m[1]
+			for end > m[0] && strings.IndexByte(".,;:!?", line[end-1]) >= 0 {
+				end--
+			}
+			if overlaps(out, m[0], end) {
+				continue
+			}
+			out = append(out, span{m[0], end, line[m[0]:end]})
+		}
+		slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
+	}
+	return out
+}
+
+func overlaps(spans []span, start, end int) bool {
+	for _, s := range spans {
+		if start < s.end && s.start < end {
+			return true
+		}
+	}
+	return false
+}
+
+// scriptBreak reports a change between Latin letters and Hangul inside a
+// word: "visionOS를" is the word visionOS and the particle 를, so removing a
+// list item before the particle does not rewrite the last word. Digits stay
+// with either side ("1년", "ISO27001").
+func scriptBreak(a, b rune) bool {
+	return isLatin(a) && unicode.Is(unicode.Hangul, b) || unicode.Is(unicode.Hangul, a) && isLatin(b)
+}
+
+func isLatin(r rune) bool { return r < 0x250 && unicode.IsLetter(r) || r >= 0xff21 && r <= 0xff5a }
+
+// add appends a token whose proper text is text[ks:ke]. Its display starts
+// where the previous token's proper text ended, or, when a line break stands
+// between them, at the start of its own line: a line keeps its marker, the
+// line before keeps its line break.
+func (t *tokenized) add(text, key string, ks, ke int) {
+	start := 0
+	if n := len(t.toks); n > 0 {
+		start = t.toks[n-1].keyEnd
+		if i := strings.LastIndexByte(text[start:ks], '\n'); i >= 0 {
+			start += i + 1
+		}
+	}
+	t.toks = append(t.toks, token{key: key, start: start, keyStart: ks, keyEnd: ke})
+}
+
+func isWordRune(r rune) bool {
+	// ㆍ (U+318D) is a letter in Unicode, but Korean text uses it as a middle dot.
+	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) && r != 'ㆍ'
+}
+
+// ignorable reports runes that are formatting, not text: Markdown emphasis and
+// code marks.
+func ignorable(r rune) bool {
+	return r == '*' || r == '`' || r == '_' || circled(r)
+}
+
+// circled reports enumerators such as ①, ㉠, ⑴, ⒜: numbering wherever they
+// stand.
+func circled(r rune) bool {
+	return r >= '①' && r <= '⒵' || r >= '㉠' && r <= '㉻' || r >= '❶' && r <= '➓'
+}
+
+// isRule reports a line that is only a horizontal rule or decoration.
+func isRule(line string) bool {
+	if len(line) < 3 {
+		return false
+	}
+	for _, r := range line {
+		switch r {
+		case '-', '*', '_', '=', '~', ' ', '─', '━', '—':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// foldKey folds a word for comparison: full-width Latin letters and digits
+// and half-width Hangul become their usual forms.
+func foldKey(s string) string {
+	for _, r := range s {
+		if r >= 0xff00 && r <= 0xffef {
+			return width.Fold.String(s)
+		}
+	}
+	return s
+}
+
+// punctKey unifies punctuation that people use interchangeably.
+func punctKey(r rune) string {
+	if r >= 0xff00 && r <= 0xffef {
+		if f := width.LookupRune(r).Folded(); f != 0 {
+			r = f
+		}
+	}
+	switch r {
+	case '·', 'ㆍ', '•', '∙', '‧', '・':
+		return "·"
+	case '“', '”', '„', '‟', '″', '«', '»':
+		return `"`
+	case '‘', '’', '‚', '‛', '′':
+		return "'"
+	case '‐', '‑', '‒', '–', '—', '―', '−', '﹣':
+		return "-"
+	case '∼', '〜', '～':
+		return "~"
+	case '〈', '＜':
+		return "<"
+	case '〉', '＞':
+		return ">"
+	}
+	return string(r)
+}
+
+// markerLen returns the length in bytes of the list markers and numbering at
+// the start of a line ("1. ", "(가) ", "① ", "- ", "제3조 ", "## "), so that
+// renumbering and re-bulleting are not changes.
+func markerLen(line string) int {
+	n := 0
+	for {
+		m := oneMarker(line[n:])
+		if m == 0 {
+			return n
+		}
+		n += m
+		for n < len(line) && line[n] == ' ' {
+			n++
+		}
+	}
+}
+
+// oneMarker returns the length of one marker at the start of s, or 0.
+func oneMarker(s string) int {
+	if s == "" {
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	rest := s[size:]
+	spaceOrEnd := func(x string) bool { return x == "" || x[0] == ' ' }
+	switch {
+	case r == '#' || r == '>':
+		n := size
+		for n < len(s) && (s[n] == '#' || s[n] == '>') {
+			n++
+		}
+		if spaceOrEnd(s[n:]) {
+			return n
+		}
+	case strings.ContainsRune("-+•·∙ㆍ○●◦◎■□▪▫◆◇▶▷►▸※→ㅇ", r) || r == 'o' || r == '*':
+		if spaceOrEnd(rest) {
+			return size
+		}
+		if r != 'o' && r != 'ㅇ' && r != '-' && r != '+' && r != '*' {
+			return size // symbol bullets need no space after them
+		}
+	case circled(r):
+		return size
+	case r >= '0' && r <= '9':
+		return numberMarker(s)
+	case r == '(' || r == '[' || r == '<' || r == '【' || r == '〔':
+		return bracketMarker(s, size)
+	case r == '제':
+		return articleMarker(s)
+	case r >= 'Ⅰ' && r <= 'ↈ':
+		n := size
+		for n < len(s) {
+			r2, s2 := utf8.DecodeRuneInString(s[n:])
+			if !(r2 >= 'Ⅰ' && r2 <= 'ↈ') {
+				break
+			}
+			n += s2
+		}
+		if n < len(s) && (s[n] == '.' || s[n] == ')') {
+			n++
+		}
+		return n
+	case r >= '가' && r <= '하' && isJamoLetterMarker(r):
+		if len(rest) > 0 && (rest[0] == '.' || rest[0] == ')') {
+			return size + 1
+		}
+	}
+	return 0
+}
+
+// isJamoLetterMarker reports the syllables used as Korean list letters
+// (가, 나, 다, ... 하).
+func isJamoLetterMarker(r rune) bool {
+	return strings.ContainsRune("가나다라마바사아자차카타파하", r)
+}
+
+// numberMarker matches "1.", "1)", "1-1.", "1.2.", "1.2 " at the start of s.
+func numberMarker(s string) int {
+	n := 0
+	groups := 0
+	for {
+		d := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+			d++
+		}
+		if d == 0 || d > 3 {
+			return 0
+		}
+		groups++
+		if n >= len(s) {
+			return 0 // a bare number ends the line: it is text
+		}
+		switch s[n] {
+		case ')':
+			return n + 1
+		case '.', '-':
+			if n+1 < len(s) && s[n+1] >= '0' && s[n+1] <= '9' {
+				n++
+				continue
+			}
+			if s[n] == '.' {
+				return n + 1
+			}
+			return 0
+		case ' ':
+			if groups > 1 {
+				return n
+			}
+			return 0
+		default:
+			return 0
+		}
+	}
+}
+
+// bracketMarker matches "(1)", "(가)", "[1]", "<1>" at the start of s.
+func bracketMarker(s string, open int) int {
+	closeAt := -1
+	for i, r := range s[open:] {
+		if r == ')' || r == ']' || r == '>' || r == '】' || r == '〕' {
+			closeAt = open + i
+			break
+		}
+		if i > 6 {
+			return 0
+		}
+	}
+	if closeAt < 0 {
+		return 0
+	}
+	inner := s[open:closeAt]
+	if inner == "" {
+		return 0
+	}
+	digits := strings.Trim(inner, "0123456789") == ""
+	letter := utf8.RuneCountInString(inner) == 1 && isJamoLetterMarker([]rune(inner)[0])
+	if !digits && !letter {
+		return 0
+	}
+	_, sz := utf8.DecodeRuneInString(s[closeAt:])
+	return closeAt + sz
+}
+
+// articleMarker matches "제3조", "제3조의2", "제 3 장" when followed by a space,
+// a bracket or the end.
+func articleMarker(s string) int {
+	n := len("제")
+	for n < len(s) && s[n] == ' ' {
+		n++
+	}
+	d := n
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == d {
+		return 0
+	}
+	for n < len(s) && s[n] == ' ' {
+		n++
+	}
+	matched := false
+	for _, unit := range []string{"조", "장", "절", "항", "호", "관"} {
+		if strings.HasPrefix(s[n:], unit) {
+			n += len(unit)
+			matched = true
+			break
+		}
+	}
+	if !matched {
+		return 0
+	}
+	if strings.HasPrefix(s[n:], "의") {
+		m := n + len("의")
+		k := m
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if k > m {
+			n = k
+		}
+	}
+	if n == len(s) || s[n] == ' ' || s[n] == '(' || s[n] == '[' || strings.HasPrefix(s[n:], "【") || s[n] == '.' {
+		if n < len(s) && s[n] == '.' {
+			n++
+		}
+		return n
+	}
+	return 0
+}
+
+// titleKey is the alignment key of a heading: the title without numbering,
+// markers, spaces and punctuation, width folded, in lower case.
+func titleKey(title string) string {
+	line := normLine(title)
+	line = line[markerLen(line):]
+	var b strings.Builder
+	for _, r := range line {
+		if r >= 0xff00 && r <= 0xffef {
+			if f := width.LookupRune(r).Folded(); f != 0 {
+				r = f
+			}
+		}
+		if isWordRune(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// equivalent reports whether two display texts differ only cosmetically.
+func equivalent(z tokenizer, a, b string) bool {
+	if a == b {
+		return true
+	}
+	x, y := z.tokenize(a), z.tokenize(b)
+	return x.compact(0, len(x.toks)) == y.compact(0, len(y.toks))
+}
