@@ -8,6 +8,7 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/monitor"
+	"github.com/monitord/monitord/internal/sdnotify"
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -25,7 +26,18 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logger := newLogger(cfg, e.stderr, false)
-	d, err := monitor.New(monitor.Options{Config: cfg, Logger: logger, DrainTimeout: *drain})
+	sd := sdnotify.New(e.getenv)
+	notify := func(states ...string) {
+		if err := sd.Notify(states...); err != nil {
+			logger.Warn("cannot notify systemd", slog.Any("error", err))
+		}
+	}
+	d, err := monitor.New(monitor.Options{
+		Config: cfg, Logger: logger, DrainTimeout: *drain,
+		OnReady: func() {
+			notify(sdnotify.Ready, fmt.Sprintf("STATUS=watching %d targets", len(cfg.EnabledTargets())))
+		},
+	})
 	if err != nil {
 		return err
 	}
@@ -44,12 +56,21 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 			case <-ctx.Done():
 				return
 			case <-e.hup:
+				notify(sdnotify.Reloading)
 				reload(ctx, e, d, *cfgPath, logger)
+				notify(sdnotify.Ready, fmt.Sprintf("STATUS=watching %d targets", len(d.Config().EnabledTargets())))
 			}
 		}
 	}()
+	stopping := make(chan struct{})
+	go func() {
+		defer close(stopping)
+		<-ctx.Done()
+		notify(sdnotify.Stopping)
+	}()
 	err = d.Run(ctx)
 	<-reloadDone
+	<-stopping
 	logger.Info("monitord stopped")
 	return err
 }

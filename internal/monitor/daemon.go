@@ -27,6 +27,8 @@ type Options struct {
 	DrainTimeout time.Duration
 	// OnCheck is called after every check, from the checking goroutine.
 	OnCheck func(Result)
+	// OnReady is called once the scheduler runs.
+	OnReady func()
 }
 
 // Daemon is monitord's process: the store, the fetcher, the checker, the
@@ -74,7 +76,7 @@ func New(o Options) (*Daemon, error) {
 		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
 	})
 	d.Scheduler = NewScheduler(o.Config, SchedulerOptions{
-		Checker: d.Checker, Logger: o.Logger, DrainTimeout: o.DrainTimeout, OnDone: d.checked,
+		Checker: d.Checker, Logger: o.Logger, DrainTimeout: o.DrainTimeout, OnDone: d.checked, OnStart: o.OnReady,
 	})
 	return d, nil
 }

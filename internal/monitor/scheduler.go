@@ -26,6 +26,7 @@ type Scheduler struct {
 	logger  *slog.Logger
 	drain   time.Duration
 	onDone  func(Result) // called after each check (metrics, delivery wake-up); may be nil
+	onStart func()       // called once the schedule runs; may be nil
 
 	mu      sync.Mutex
 	cfg     *config.Config
@@ -41,6 +42,9 @@ type SchedulerOptions struct {
 	Logger       *slog.Logger
 	DrainTimeout time.Duration // default DefaultDrainTimeout
 	OnDone       func(Result)
+	// OnStart is called once every target is scheduled and the workers run
+	// (readiness).
+	OnStart func()
 }
 
 // NewScheduler returns a Scheduler for cfg; Run starts it.
@@ -52,7 +56,7 @@ func NewScheduler(cfg *config.Config, o SchedulerOptions) *Scheduler {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Scheduler{
-		checker: o.Checker, logger: o.Logger, drain: o.DrainTimeout, onDone: o.OnDone,
+		checker: o.Checker, logger: o.Logger, drain: o.DrainTimeout, onDone: o.OnDone, onStart: o.OnStart,
 		cfg: cfg, busy: map[string]bool{},
 	}
 }
@@ -94,6 +98,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	c.Start()
 	s.logger.Info("scheduler started", "targets", len(s.cfg.Targets), "workers", workers)
+	if s.onStart != nil {
+		s.onStart()
+	}
 
 	<-ctx.Done()
 	s.logger.Info("scheduler stopping: waiting for checks in flight", "deadline", s.drain)
