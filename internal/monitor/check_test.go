@@ -439,3 +439,56 @@ func TestFlappingPage(t *testing.T) {
 		t.Fatalf("return note summary = %q", note.Summary)
 	}
 }
+
+// TestBackdatedChangeIsLateNotice: the page claims 15 days of notice, but
+// the old text was still served 3 days before the new effective date.
+func TestBackdatedChangeIsLateNotice(t *testing.T) {
+	s := newSite(t)
+	s.set("/p", page{body: policyPage("소급상사", "3년", "2026-10-01", "2026-10-08")})
+	cfg := testConfig(t, "", map[string]string{"sogeup": s.url("/p")})
+	// 2026-11-19 23:30 KST is still 2026-11-19 14:30 UTC: the KST date counts.
+	clk := &clock{t: time.Date(2026, 11, 19, 14, 30, 0, 0, time.UTC)}
+	c, _ := newChecker(t, cfg, clk.now)
+	mustCheck(t, c, cfg, "sogeup")
+	clk.add(12 * time.Hour) // 2026-11-20 11:30 KST
+	s.set("/p", page{body: policyPage("소급상사", "5년", "2026-11-07", "2026-11-22")})
+	r := mustCheck(t, c, cfg, "sogeup")
+	var late *int
+	for _, v := range r.Violations {
+		if v.Rule == "short_notice" {
+			t.Fatalf("15 days on paper is not short: %+v", v)
+		}
+		if v.Rule == "late_notice" {
+			late = v.ActualDays
+		}
+	}
+	// Old text last seen 2026-11-19 (KST) → effective 2026-11-22: 3 days.
+	if late == nil || *late != 3 {
+		t.Fatalf("violations = %+v, want late_notice with actual_days 3", r.Violations)
+	}
+}
+
+// TestCosmeticChangeRaisesNothing: spacing, NBSP and full-width digits
+// change the text but not the policy: a version is stored, no alert.
+func TestCosmeticChangeRaisesNothing(t *testing.T) {
+	s := newSite(t)
+	orig := policyPage("단정", "3년", "2026-10-01", "2026-10-08")
+	s.set("/p", page{body: orig})
+	cfg := testConfig(t, "", map[string]string{"danjeong": s.url("/p")})
+	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	c, st := newChecker(t, cfg, clk.now)
+	mustCheck(t, c, cfg, "danjeong")
+	cosmetic := strings.NewReplacer("3년간", "３년간", "개인정보를 처리합니다", "개인정보를&nbsp; 처리합니다", "보유하며,", "보유하며 ,").Replace(orig)
+	if cosmetic == orig {
+		t.Fatal("the cosmetic edit did not apply")
+	}
+	s.set("/p", page{body: cosmetic})
+	clk.add(time.Hour)
+	r := mustCheck(t, c, cfg, "danjeong")
+	if r.Status != StatusCosmetic || len(r.Violations) != 0 {
+		t.Fatalf("cosmetic change = %+v, want status cosmetic, no violations", r)
+	}
+	if n := len(events(t, st, "danjeong")); n != 1 {
+		t.Fatalf("%d events, want only the baseline", n)
+	}
+}

@@ -282,3 +282,54 @@ func TestSchedulerNeverRunsATargetTwice(t *testing.T) {
 func newTestFetcher(cfg *config.Config) Fetcher {
 	return fetch.New(FetchOptions(cfg, nil, nil))
 }
+
+// TestDeliveryExpiresThenRequeued: a receiver that is down for good makes
+// the delivery expire after the configured age; it stays visible, and a
+// requeue sends it again with the same id.
+func TestDeliveryExpiresThenRequeued(t *testing.T) {
+	key := []byte("expire-expire-expire-expire-expi")
+	rcv, hook := newReceiver(t, key, 1_000_000)
+	s := newSite(t)
+	s.set("/p", page{body: policyPage("만료", "3년", "2026-10-01", "2026-10-08")})
+	cfg := testConfig(t, webhookTOML(hook.URL, key)+"[notice]\nexpire = \"72h\"\n", map[string]string{"manryo": s.url("/p")})
+	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	c, st := newChecker(t, cfg, clk.now)
+	mustCheck(t, c, cfg, "manryo")
+	senders, err := Senders(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeliverer(DelivererOptions{Store: st, Senders: senders, Now: clk.now, Expire: cfg.Notice.Expire})
+	for range 200 {
+		if _, err := d.Pass(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.PendingCount(); n == 0 {
+			break
+		}
+		clk.add(30 * time.Minute)
+	}
+	if clk.now().Sub(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) < 70*time.Hour {
+		t.Fatalf("gave up after only %v", clk.now().Sub(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)))
+	}
+	evs, err := st.Events(snapshot.EventFilter{State: snapshot.StateExpired})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("expired events = %d, %v; want the baseline, kept and visible", len(evs), err)
+	}
+	id := evs[0].ID
+	attempts := rcv.requests
+
+	rcv.mu.Lock()
+	rcv.failFirst = 0 // the receiver is back
+	rcv.mu.Unlock()
+	if err := st.Requeue(id, clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Pass(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	accepted, _ := rcv.snapshot()
+	if accepted[id] != 1 || len(accepted) != 1 {
+		t.Fatalf("after requeue accepted %v, want %s once (after %d failed attempts)", accepted, id, attempts)
+	}
+}
