@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/web"
 )
 
 func cmdAlerts(ctx context.Context, e *env, args []string) error {
@@ -25,8 +27,8 @@ func cmdAlerts(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.store.Close()
-	evs, err := r.store.Events(snapshot.EventFilter{Target: *target, Type: *typ, State: *state, Limit: *limit})
+	defer r.close()
+	evs, err := r.src.Events(ctx, snapshot.EventFilter{Target: *target, Type: *typ, State: *state, Limit: *limit})
 	if err != nil {
 		return err
 	}
@@ -84,12 +86,15 @@ func cmdAlertsRetry(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(cfg, false, nil)
+	src, _, closeFn, err := web.OpenSource(cfg, web.OpenOptions{Write: true})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := st.Requeue(fs.Arg(0), time.Now()); err != nil {
+	defer closeFn()
+	if err := src.Requeue(ctx, fs.Arg(0)); err != nil {
+		if errors.Is(err, snapshot.ErrNotFound) {
+			return &usageError{msg: fmt.Sprintf("no event %q", fs.Arg(0)), hint: "monitord alerts -state expired"}
+		}
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s re-queued\n", fs.Arg(0))

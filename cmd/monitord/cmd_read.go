@@ -14,13 +14,16 @@ import (
 	"github.com/monitord/monitord/internal/diff"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/web"
 )
 
 // reader is what every reading command shares: flags -config and -format,
-// the configuration and a read-only store.
+// the configuration, and a web.Source: the store opened read-only, or the
+// running daemon's API when the daemon holds the store.
 type reader struct {
 	cfg    *config.Config
-	store  *snapshot.Store
+	src    web.Source
+	close  func() error
 	format string
 }
 
@@ -44,11 +47,11 @@ func openReader(e *env, name, argsUsage, about string, args []string, minArgs, m
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openStore(cfg, true, nil)
+	src, _, closeFn, err := web.OpenSource(cfg, web.OpenOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
-	return &reader{cfg: cfg, store: st, format: *format}, fs.Args(), nil
+	return &reader{cfg: cfg, src: src, close: closeFn, format: *format}, fs.Args(), nil
 }
 
 func cmdTargets(ctx context.Context, e *env, args []string) error {
@@ -56,7 +59,7 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.store.Close()
+	defer r.close()
 	type row struct {
 		Name        string    `json:"name"`
 		URL         string    `json:"url"`
@@ -70,34 +73,19 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 		Announced   string    `json:"announced,omitempty"`
 		Effective   string    `json:"effective,omitempty"`
 	}
+	infos, err := r.src.Targets(ctx)
+	if err != nil {
+		return err
+	}
 	rows := []row{}
-	for i := range r.cfg.Targets {
-		t := &r.cfg.Targets[i]
-		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: "never checked"}
-		st, err := r.store.Target(t.Name)
-		switch {
-		case errors.Is(err, snapshot.ErrNotFound):
-		case err != nil:
-			return err
-		default:
+	for _, t := range infos {
+		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: t.Status()}
+		if st := t.State; st != nil {
 			rw.LastCheck, rw.LastSuccess, rw.LastError = st.LastCheck, st.LastSuccess, st.LastError
 			rw.Version, rw.Versions = st.Current, st.Versions
-			rw.Status = "ok"
-			if st.Failing {
-				rw.Status = "failing"
-			} else if st.ConsecutiveFailures > 0 {
-				rw.Status = fmt.Sprintf("failed %dx", st.ConsecutiveFailures)
-			}
-			if st.Current != 0 {
-				v, err := r.store.Version(t.Name, st.Current)
-				if err != nil {
-					return err
-				}
-				rw.Announced, rw.Effective = v.Meta["announced"], v.Meta["effective"]
-			}
 		}
-		if !t.Enabled {
-			rw.Status = "disabled"
+		if v := t.Current; v != nil {
+			rw.Announced, rw.Effective = v.Meta["announced"], v.Meta["effective"]
 		}
 		rows = append(rows, rw)
 	}
@@ -118,8 +106,8 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.store.Close()
-	vs, err := r.versions(rest[0])
+	defer r.close()
+	vs, err := r.versions(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -160,8 +148,8 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.store.Close()
-	vs, err := r.versions(rest[0])
+	defer r.close()
+	vs, err := r.versions(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -172,14 +160,17 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *raw {
-		b, err := r.store.Raw(v)
+		b, err := r.src.Raw(ctx, v.Target, v.ID)
 		if err != nil {
 			return err
+		}
+		if b == nil {
+			return &failedError{msg: fmt.Sprintf("no page was kept for %s version %d", v.Target, v.ID)}
 		}
 		_, err = e.stdout.Write(b)
 		return err
 	}
-	text, err := r.store.Text(v)
+	text, err := r.src.Text(ctx, v.Target, v.ID)
 	if err != nil {
 		return err
 	}
@@ -214,8 +205,8 @@ func cmdDiff(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer r.store.Close()
-	vs, err := r.versions(rest[0])
+	defer r.close()
+	vs, err := r.versions(ctx, rest[0])
 	if err != nil {
 		return err
 	}
@@ -230,11 +221,11 @@ func cmdDiff(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	oldText, err := r.store.Text(from)
+	oldText, err := r.src.Text(ctx, from.Target, from.ID)
 	if err != nil {
 		return err
 	}
-	newText, err := r.store.Text(to)
+	newText, err := r.src.Text(ctx, to.Target, to.ID)
 	if err != nil {
 		return err
 	}
@@ -252,13 +243,11 @@ func cmdDiff(ctx context.Context, e *env, args []string) error {
 }
 
 // versions returns a target's versions, or an error that says what to do.
-func (r *reader) versions(name string) ([]snapshot.Version, error) {
-	if _, ok := r.cfg.Target(name); !ok {
-		if _, err := r.store.Target(name); err != nil {
-			return nil, &usageError{msg: fmt.Sprintf("no target named %q", name), hint: "monitord targets"}
-		}
+func (r *reader) versions(ctx context.Context, name string) ([]snapshot.Version, error) {
+	vs, err := r.src.Versions(ctx, name)
+	if errors.Is(err, snapshot.ErrNotFound) {
+		return nil, &usageError{msg: fmt.Sprintf("no target named %q", name), hint: "monitord targets"}
 	}
-	vs, err := r.store.Versions(name)
 	if err != nil {
 		return nil, err
 	}

@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/metrics"
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/sdnotify"
+	"github.com/monitord/monitord/internal/web"
 )
 
 func cmdRun(ctx context.Context, e *env, args []string) error {
@@ -32,11 +38,15 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 			logger.Warn("cannot notify systemd", slog.Any("error", err))
 		}
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var m *metrics.Metrics // set before Run, read only by checks Run starts
 	d, err := monitor.New(monitor.Options{
 		Config: cfg, Logger: logger, DrainTimeout: *drain,
 		OnReady: func() {
 			notify(sdnotify.Ready, fmt.Sprintf("STATUS=watching %d targets", len(cfg.EnabledTargets())))
 		},
+		OnCheck: func(r monitor.Result) { m.ObserveCheck(r) },
 	})
 	if err != nil {
 		return err
@@ -46,6 +56,42 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 			logger.Error("close", slog.Any("error", err))
 		}
 	}()
+	m = metrics.New(reg, d.Store, func() []string {
+		var names []string
+		for _, t := range d.Config().Targets {
+			names = append(names, t.Name)
+		}
+		return names
+	})
+
+	// The status server runs beside the daemon; if it cannot start (the
+	// port is taken), the daemon stops too rather than run unobserved.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var srvErr error
+	srvDone := make(chan struct{})
+	if cfg.Server.Enabled() {
+		srv, err := web.New(web.Options{
+			Listen: cfg.Server.Listen, Token: cfg.Server.Token.Reveal(),
+			Source:   web.NewStoreSource(d.Store, d.Config, time.Now),
+			Ready:    func() error { return ready(d) },
+			Registry: reg, Logger: logger,
+			Lang:    func() string { return lang(d.Config()) },
+			OnRetry: func(string) { d.Deliverer.Wake() },
+		})
+		if err != nil {
+			return err
+		}
+		go func() {
+			defer close(srvDone)
+			if srvErr = srv.Run(ctx); srvErr != nil {
+				logger.Error("status server failed: stopping", slog.Any("error", srvErr))
+				cancel()
+			}
+		}()
+	} else {
+		close(srvDone)
+	}
 	logger.Info("monitord started", "config", cfg.File, "store", cfg.Storage.Path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
 
 	reloadDone := make(chan struct{})
@@ -69,10 +115,27 @@ func cmdRun(ctx context.Context, e *env, args []string) error {
 		notify(sdnotify.Stopping)
 	}()
 	err = d.Run(ctx)
+	cancel()
 	<-reloadDone
 	<-stopping
+	<-srvDone
 	logger.Info("monitord stopped")
+	if srvErr != nil {
+		err = errors.Join(err, fmt.Errorf("status server: %w", srvErr))
+	}
 	return err
+}
+
+// ready is /readyz: the store is open, the schedule runs, and alert
+// delivery keeps up.
+func ready(d *monitor.Daemon) error {
+	if !d.Scheduler.Running() {
+		return errors.New("scheduler not running")
+	}
+	if _, err := d.Store.PendingCount(); err != nil {
+		return fmt.Errorf("store not readable: %w", err)
+	}
+	return d.Deliverer.Stuck(time.Now())
 }
 
 // reload re-reads the configuration on SIGHUP. A bad file is rejected with

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
-	"github.com/monitord/monitord/internal/snapshot"
 )
 
 const defaultConfigPath = "config.toml"
@@ -22,17 +21,6 @@ func loadConfig(e *env, path string) (*config.Config, error) {
 		return nil, &configError{err}
 	}
 	return cfg, nil
-}
-
-// openStore opens the configured store. Readers open it read-only, so they
-// never change it and can share it with each other; while `monitord run`
-// holds it for writing they get snapshot.ErrInUse and a hint.
-func openStore(cfg *config.Config, readOnly bool, logger *slog.Logger) (*snapshot.Store, error) {
-	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: readOnly, Timeout: time.Second, Logger: logger})
-	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
-	}
-	return st, nil
 }
 
 // newLogger builds the process logger once: text or JSON per config, on

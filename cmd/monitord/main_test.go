@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -325,4 +327,89 @@ func waitFor(t *testing.T, b *syncBuffer, s string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("timed out waiting for %q in:\n%s", s, b.String())
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestReadersWhileDaemonRuns: the daemon holds the store; reading commands
+// answer through its API with the same output, and the status endpoints
+// work.
+func TestReadersWhileDaemonRuns(t *testing.T) {
+	site := newPolicySite(t, page("3년", "2026-10-01", "2026-10-08"))
+	port := freePort(t)
+	body := strings.Replace(baseConfig(site.srv.URL+"/p"), "listen = \"\"", fmt.Sprintf("listen = \"127.0.0.1:%d\"", port), 1)
+	cfgPath := writeConfig(t, body)
+	if code, _, errs := cli(t, nil, "check", "-config", cfgPath); code != exitOK {
+		t.Fatalf("check: %d %s", code, errs)
+	}
+	site.set(page("5년", "2026-10-01", "2026-10-08"))
+	if code, _, errs := cli(t, nil, "check", "-config", cfgPath); code != exitOK {
+		t.Fatalf("check: %d %s", code, errs)
+	}
+	_, wantHistory, _ := cli(t, nil, "history", "-config", cfgPath, "chorok")
+	_, wantDiff, _ := cli(t, nil, "diff", "-config", cfgPath, "-format", "json", "chorok")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"run", "-config", cfgPath}, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	}()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("run did not stop")
+		}
+	}()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	var ready bool
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(base + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				ready = true
+				break
+			}
+		}
+	}
+	if !ready {
+		t.Fatalf("/readyz never became ready:\n%s", errb.String())
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsBody, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, name := range []string{"monitord_versions_stored 2", "monitord_targets", "monitord_outbox_pending", "go_goroutines"} {
+		if !strings.Contains(string(metricsBody), name) {
+			t.Errorf("/metrics lacks %q", name)
+		}
+	}
+
+	// A second writer is refused; readers go through the daemon.
+	if code, _, errs := cli(t, nil, "check", "-config", cfgPath); code != exitFailure || !strings.Contains(errs, "in use") {
+		t.Fatalf("check while running: %d %s", code, errs)
+	}
+	code, gotHistory, errs := cli(t, nil, "history", "-config", cfgPath, "chorok")
+	if code != exitOK || gotHistory != wantHistory {
+		t.Fatalf("history through the daemon: code %d %s\ngot:\n%s\nwant:\n%s", code, errs, gotHistory, wantHistory)
+	}
+	code, gotDiff, errs := cli(t, nil, "diff", "-config", cfgPath, "-format", "json", "chorok")
+	if code != exitOK || gotDiff != wantDiff {
+		t.Fatalf("diff through the daemon: code %d %s", code, errs)
+	}
+	if code, out, _ := cli(t, nil, "targets", "-config", cfgPath); code != exitOK || !strings.Contains(out, "chorok") {
+		t.Fatalf("targets through the daemon: %d\n%s", code, out)
+	}
 }

@@ -36,7 +36,8 @@ type Deliverer struct {
 	senders map[string]notify.Sender
 	// lastErr remembers each webhook's last error so a receiver that is down
 	// for a day logs once per kind of failure, not once per attempt.
-	lastErr map[string]string
+	lastErr  map[string]string
+	lastPass time.Time // end of the latest pass of Run, for readiness
 }
 
 // DelivererOptions configures a Deliverer.
@@ -93,6 +94,10 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		}
 		if _, err := d.Pass(ctx); err != nil && ctx.Err() == nil {
 			d.logger.Error("alert delivery pass failed", slog.Any("error", err))
+		} else {
+			d.mu.Lock()
+			d.lastPass = d.now()
+			d.mu.Unlock()
 		}
 		if !timer.Stop() {
 			select {
@@ -103,6 +108,27 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		timer.Reset(idlePoll)
 	}
 }
+
+// Stuck reports why the delivery loop is not keeping up, or nil: it is
+// stuck when no pass has completed for much longer than its idle poll
+// (a pass hung on a receiver, or failing on the store).
+func (d *Deliverer) Stuck(now time.Time) error {
+	d.mu.Lock()
+	last := d.lastPass
+	d.mu.Unlock()
+	if last.IsZero() {
+		return errors.New("alert delivery has not started")
+	}
+	if late := now.Sub(last); late > stuckAfter {
+		return fmt.Errorf("alert delivery stuck: no pass completed for %s", late.Round(time.Second))
+	}
+	return nil
+}
+
+// stuckAfter is how long without a completed delivery pass makes the
+// daemon not ready. A pass sends at most deliverBatch deliveries, each
+// bounded by its webhook timeout.
+const stuckAfter = 5 * time.Minute
 
 // Flush delivers what is due until nothing is due any more or ctx ends, and
 // returns how many deliveries are still pending (retries scheduled later
