@@ -14,16 +14,31 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/snapshot/snapshottest"
 )
 
 // TestMain lets the test binary act as a second monitord process: with
 // MONITORD_TEST_HOLD set it opens that store for writing, says "held", and
 // keeps it until its standard input closes.
 func TestMain(m *testing.M) {
+	// With MONITORD_TEST_MAIN set the binary is monitord itself, with the
+	// arguments after "--".
+	if os.Getenv("MONITORD_TEST_MAIN") != "" {
+		for i, a := range os.Args {
+			if a == "--" {
+				os.Args = append([]string{"monitord"}, os.Args[i+1:]...)
+				break
+			}
+		}
+		main()
+		return
+	}
 	if path := os.Getenv("MONITORD_TEST_HOLD"); path != "" {
 		st, err := snapshot.Open(path, snapshot.Options{})
 		if err != nil {
@@ -411,5 +426,100 @@ func TestReadersWhileDaemonRuns(t *testing.T) {
 	}
 	if code, out, _ := cli(t, nil, "targets", "-config", cfgPath); code != exitOK || !strings.Contains(out, "chorok") {
 		t.Fatalf("targets through the daemon: %d\n%s", code, out)
+	}
+}
+
+// TestSIGTERMDuringCheck runs monitord as a real process, sends SIGTERM
+// while a check waits on a slow page, and checks that it exits 0 after
+// draining, with a store that passes bbolt's consistency check and keeps
+// the version stored before the signal.
+func TestSIGTERMDuringCheck(t *testing.T) {
+	var slowHits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			slowHits.Add(1)
+			select {
+			case <-time.After(20 * time.Second):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("3년", "2026-10-01", "2026-10-08"))
+	}))
+	defer srv.Close()
+	cfgPath := writeConfig(t, fmt.Sprintf(`[storage]
+path = "m.db"
+[server]
+listen = ""
+[schedule]
+default = "@every 1m"
+jitter = "0s"
+[fetch]
+retries = 0
+timeout = "30s"
+[[target]]
+name = "fast"
+url = %q
+[[target]]
+name = "slow"
+url = %q
+`, srv.URL+"/fast", srv.URL+"/slow"))
+	// Seed the fast target's first version so the store has content.
+	cmd := exec.Command(os.Args[0], "-test.run=^$", "--", "check", "-config", cfgPath, "-target", "fast")
+	cmd.Env = append(os.Environ(), "MONITORD_TEST_MAIN=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("check: %v\n%s", err, out)
+	}
+
+	daemon := exec.Command(os.Args[0], "-test.run=^$", "--", "run", "-config", cfgPath, "-drain", "1s")
+	daemon.Env = append(os.Environ(), "MONITORD_TEST_MAIN=1")
+	var logs syncBuffer
+	daemon.Stderr = &logs
+	if err := daemon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The slow target was never checked, so the daemon checks it at start
+	// (catch-up); wait until its page is being fetched.
+	deadline := time.Now().Add(30 * time.Second)
+	for slowHits.Load() == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if slowHits.Load() == 0 {
+		daemon.Process.Kill()
+		daemon.Wait()
+		t.Fatalf("the slow check never started:\n%s", logs.String())
+	}
+	if err := daemon.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- daemon.Wait() }()
+	select {
+	case err := <-waitErr:
+		if err != nil {
+			t.Fatalf("monitord exited with %v:\n%s", err, logs.String())
+		}
+	case <-time.After(30 * time.Second):
+		daemon.Process.Kill()
+		t.Fatalf("monitord did not stop after SIGTERM:\n%s", logs.String())
+	}
+	for _, want := range []string{"scheduler stopping", "drain deadline passed", "monitord stopped"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	db := filepath.Join(filepath.Dir(cfgPath), "m.db")
+	snapshottest.Check(t, db)
+	st, err := snapshot.Open(db, snapshot.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if v, _ := st.Current("fast"); v == nil {
+		t.Fatal("the fast target's version was lost")
+	}
+	if v, _ := st.Current("slow"); v != nil {
+		t.Fatal("the interrupted check stored a version")
 	}
 }

@@ -248,9 +248,8 @@ func TestSchedulerNeverRunsATargetTwice(t *testing.T) {
 	for !sched.Running() {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if !sched.Enqueue("one") {
-		t.Fatal("first enqueue refused")
-	}
+	// The target was never checked, so the scheduler queued it at start
+	// (catch-up); while it is queued or running it cannot be queued again.
 	for range 5 {
 		if sched.Enqueue("one") {
 			t.Fatal("a queued or running target was queued again")
@@ -331,5 +330,51 @@ func TestDeliveryExpiresThenRequeued(t *testing.T) {
 	accepted, _ := rcv.snapshot()
 	if accepted[id] != 1 || len(accepted) != 1 {
 		t.Fatalf("after requeue accepted %v, want %s once (after %d failed attempts)", accepted, id, attempts)
+	}
+}
+
+// TestCatchUpAtStart: at start the scheduler checks targets never checked
+// and those that missed a tick, not those checked within their schedule.
+func TestCatchUpAtStart(t *testing.T) {
+	s := newSite(t)
+	for _, p := range []string{"/new", "/missed", "/fresh"} {
+		s.set(p, page{body: policyPage("따라잡기", "3년", "2026-10-01", "2026-10-08")})
+	}
+	cfg := testConfig(t, "[schedule]\ndefault = \"@every 1h\"\njitter = \"0s\"\n",
+		map[string]string{"new": s.url("/new"), "missed": s.url("/missed"), "fresh": s.url("/fresh")})
+	clk := &clock{t: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	c, _ := newChecker(t, cfg, clk.now)
+	clk.add(-3 * time.Hour)
+	mustCheck(t, c, cfg, "missed") // 3 h ago: the 1 h tick was missed
+	clk.add(3*time.Hour - 10*time.Minute)
+	mustCheck(t, c, cfg, "fresh") // 10 min ago: not due
+	clk.add(10 * time.Minute)
+	var mu sync.Mutex
+	done := map[string]bool{}
+	sched := NewScheduler(cfg, SchedulerOptions{Checker: c, OnDone: func(r Result) {
+		mu.Lock()
+		done[r.Target] = true
+		mu.Unlock()
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- sched.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := len(done)
+		mu.Unlock()
+		if n >= 2 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // a wrongly queued third would show now
+	cancel()
+	<-stopped
+	mu.Lock()
+	defer mu.Unlock()
+	if !done["new"] || !done["missed"] || done["fresh"] {
+		t.Fatalf("checked at start: %v; want new and missed, not fresh", done)
 	}
 }

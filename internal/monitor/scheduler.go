@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/snapshot"
 )
 
 // DefaultDrainTimeout is how long in-flight checks may run after shutdown
@@ -98,6 +100,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	}
 	c.Start()
 	s.logger.Info("scheduler started", "targets", len(s.cfg.Targets), "workers", workers)
+	s.catchUp(s.cfg)
 	if s.onStart != nil {
 		s.onStart()
 	}
@@ -130,15 +133,28 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // Reload replaces the configuration: targets added, removed or rescheduled
 // take effect at once, without a restart. The worker count stays as started.
 func (s *Scheduler) Reload(ctx context.Context, cfg *config.Config) error {
+	running, err := s.swap(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if running {
+		s.logger.Info("schedule reloaded", "targets", len(cfg.Targets))
+		s.catchUp(cfg) // new targets are checked now, not at their first tick
+	}
+	return nil
+}
+
+// swap installs cfg and, when running, a cron built from it.
+func (s *Scheduler) swap(ctx context.Context, cfg *config.Config) (running bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.running {
 		s.cfg = cfg
-		return nil
+		return false, nil
 	}
 	c, err := s.buildCron(ctx, cfg)
 	if err != nil {
-		return err
+		return false, err
 	}
 	old := s.cron
 	s.cfg, s.cron = cfg, c
@@ -146,8 +162,7 @@ func (s *Scheduler) Reload(ctx context.Context, cfg *config.Config) error {
 	// The old cron's jobs that are waiting out their jitter end with ctx or
 	// enqueue into the same queue; nothing needs to wait for them here.
 	old.Stop()
-	s.logger.Info("schedule reloaded", "targets", len(cfg.Targets))
-	return nil
+	return true, nil
 }
 
 func (s *Scheduler) buildCron(ctx context.Context, cfg *config.Config) (*cron.Cron, error) {
@@ -171,6 +186,37 @@ func (s *Scheduler) buildCron(ctx context.Context, cfg *config.Config) (*cron.Cr
 		}
 	}
 	return c, nil
+}
+
+// catchUp queues, now, every enabled target that was never checked or
+// missed a scheduled run (its schedule's next run after its last check is
+// already past): a daemon that starts, or was down over a tick, does not
+// wait hours for the next one. The worker pool and the fetcher's limits
+// keep the burst polite.
+func (s *Scheduler) catchUp(cfg *config.Config) {
+	now := s.checker.now()
+	queued := 0
+	for _, t := range cfg.EnabledTargets() {
+		sched, err := config.ParseSchedule(t.Schedule(cfg))
+		if err != nil {
+			continue // validated with the config; cannot happen
+		}
+		st, err := s.checker.store.Target(t.Name)
+		switch {
+		case errors.Is(err, snapshot.ErrNotFound):
+		case err != nil:
+			s.logger.Warn("catch-up: cannot read target state", "target", t.Name, slog.Any("error", err))
+			continue
+		case !sched.Next(st.LastCheck).Before(now):
+			continue
+		}
+		if s.Enqueue(t.Name) {
+			queued++
+		}
+	}
+	if queued > 0 {
+		s.logger.Info("catching up: checking targets that were never checked or missed a run", "targets", queued)
+	}
 }
 
 // enqueueAfter waits out the target's jitter (a cron job goroutine, owned and
