@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/monitord/monitord/internal/notify/chat"
 	"github.com/monitord/monitord/internal/notify/discord"
 	"github.com/monitord/monitord/internal/notify/jandi"
 	"github.com/monitord/monitord/internal/notify/message"
@@ -99,11 +100,15 @@ func New(cfg WebhookConfig, client *http.Client) (Sender, error) {
 	case "", webhook.Format:
 		return webhook.New(webhook.Config{Name: cfg.Name, URL: cfg.URL, Secret: cfg.Secret, Lang: cfg.Lang, Timeout: cfg.Timeout, Now: cfg.Now}, client)
 	case slack.Format:
-		return slack.New(slack.Config{Name: cfg.Name, URL: cfg.URL, Lang: cfg.Lang, Template: cfg.Template, Timeout: cfg.Timeout, Now: cfg.Now}, client)
+		return slack.New(chatConfig(cfg), client)
 	case discord.Format:
-		return discord.New(discord.Config{Name: cfg.Name, URL: cfg.URL, Lang: cfg.Lang, Template: cfg.Template, Timeout: cfg.Timeout, Now: cfg.Now}, client)
+		return discord.New(chatConfig(cfg), client)
 	case jandi.Format:
-		return jandi.New(jandi.Config{Name: cfg.Name, URL: cfg.URL, Lang: cfg.Lang, Template: cfg.Template, Timeout: cfg.Timeout, Now: cfg.Now}, client)
+		return jandi.New(chatConfig(cfg), client)
 	}
 	return nil, fmt.Errorf("notify: webhook %q: format %q is not supported; use one of: %s", cfg.Name, cfg.Format, strings.Join(Formats(), ", "))
+}
+
+func chatConfig(c WebhookConfig) chat.Config {
+	return chat.Config{Name: c.Name, URL: c.URL, Lang: c.Lang, Template: c.Template, Timeout: c.Timeout, Now: c.Now}
 }

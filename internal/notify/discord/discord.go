@@ -11,12 +11,11 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"text/template"
 	"time"
 	"unicode/utf16"
 
+	"github.com/monitord/monitord/internal/notify/chat"
 	"github.com/monitord/monitord/internal/notify/message"
-	"github.com/monitord/monitord/internal/notify/post"
 )
 
 // Format is this package's format name in the config.
@@ -43,35 +42,20 @@ const (
 //go:embed default.tmpl
 var defaultTemplate string
 
-// Config configures one Discord webhook.
-type Config struct {
-	Name     string
-	URL      string
-	Lang     string // "ko" (default) or "en"
-	Template string // optional text/template redefining "title" and/or "body"
-	Timeout  time.Duration
-	Now      func() time.Time
-}
+// Config configures one webhook of this format.
+type Config = chat.Config
 
 // Notifier posts embeds to one Discord webhook.
-type Notifier struct {
-	ep   *post.Endpoint
-	tmpl *template.Template
-	lang string
-}
+type Notifier struct{ chat.Base }
 
 // New validates cfg and returns a Notifier using client (nil means
 // http.DefaultClient).
 func New(cfg Config, client *http.Client) (*Notifier, error) {
-	ep, err := post.NewEndpoint(Format, cfg.Name, cfg.URL, cfg.Timeout, client, cfg.Now)
+	b, err := chat.New(Format, cfg, client, defaultTemplate, Escape, "title", "body")
 	if err != nil {
 		return nil, err
 	}
-	t, err := message.Templates(Format, defaultTemplate, cfg.Template, template.FuncMap{"esc": Escape}, "title", "body")
-	if err != nil {
-		return nil, fmt.Errorf("discord: webhook %q: %w", cfg.Name, err)
-	}
-	return &Notifier{ep: ep, tmpl: t, lang: message.Lang(cfg.Lang)}, nil
+	return &Notifier{b}, nil
 }
 
 // Escape escapes Discord markdown in policy text.
@@ -127,15 +111,11 @@ func (e Embed) Size() int {
 
 // Build renders e as a Discord payload within the limits.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
-	v := message.NewView(e, n.lang)
-	title, err := message.Render(n.tmpl, "title", v)
+	v, r, err := n.Render(e, "title", "body")
 	if err != nil {
 		return Payload{}, fmt.Errorf("discord: %w", err)
 	}
-	desc, err := message.Render(n.tmpl, "body", v)
-	if err != nil {
-		return Payload{}, fmt.Errorf("discord: %w", err)
-	}
+	title, desc := r[0], r[1]
 	em := Embed{
 		Title:       Truncate(strings.Join(strings.Fields(title), " "), MaxTitle),
 		URL:         e.Target.URL,
@@ -238,5 +218,5 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	if err != nil {
 		return false, fmt.Errorf("discord: encode event %s: %w", e.ID, err)
 	}
-	return n.ep.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
+	return n.Endpoint.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
 }

@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"text/template"
-	"time"
 
+	"github.com/monitord/monitord/internal/notify/chat"
 	"github.com/monitord/monitord/internal/notify/message"
-	"github.com/monitord/monitord/internal/notify/post"
 )
 
 // Format is this package's format name in the config.
@@ -40,35 +38,20 @@ const (
 //go:embed default.tmpl
 var defaultTemplate string
 
-// Config configures one JANDI webhook.
-type Config struct {
-	Name     string
-	URL      string
-	Lang     string // "ko" (default) or "en"
-	Template string // optional text/template redefining "body"
-	Timeout  time.Duration
-	Now      func() time.Time
-}
+// Config configures one webhook of this format.
+type Config = chat.Config
 
 // Notifier posts messages to one JANDI incoming webhook.
-type Notifier struct {
-	ep   *post.Endpoint
-	tmpl *template.Template
-	lang string
-}
+type Notifier struct{ chat.Base }
 
 // New validates cfg and returns a Notifier using client (nil means
 // http.DefaultClient).
 func New(cfg Config, client *http.Client) (*Notifier, error) {
-	ep, err := post.NewEndpoint(Format, cfg.Name, cfg.URL, cfg.Timeout, client, cfg.Now)
+	b, err := chat.New(Format, cfg, client, defaultTemplate, Escape, "body")
 	if err != nil {
 		return nil, err
 	}
-	t, err := message.Templates(Format, defaultTemplate, cfg.Template, template.FuncMap{"esc": Escape}, "body")
-	if err != nil {
-		return nil, fmt.Errorf("jandi: webhook %q: %w", cfg.Name, err)
-	}
-	return &Notifier{ep: ep, tmpl: t, lang: message.Lang(cfg.Lang)}, nil
+	return &Notifier{b}, nil
 }
 
 // Escape keeps text from closing JANDI's [[text]](url) link syntax.
@@ -91,11 +74,11 @@ type Card struct {
 
 // Build renders e as a JANDI payload.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
-	v := message.NewView(e, n.lang)
-	body, err := message.Render(n.tmpl, "body", v)
+	v, r, err := n.Render(e, "body")
 	if err != nil {
 		return Payload{}, fmt.Errorf("jandi: %w", err)
 	}
+	body := r[0]
 	p := Payload{Body: message.Truncate(strings.TrimSpace(body), maxBody), ConnectColor: colorInfo}
 	if len(e.Violations) > 0 || e.Type == message.TypeFailing {
 		p.ConnectColor = colorViolation
@@ -134,5 +117,5 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	h := http.Header{}
 	h.Set("Accept", Accept)
 	h.Set("Content-Type", "application/json")
-	return n.ep.Post(ctx, h, body)
+	return n.Endpoint.Post(ctx, h, body)
 }

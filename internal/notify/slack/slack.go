@@ -10,11 +10,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"text/template"
-	"time"
 
+	"github.com/monitord/monitord/internal/notify/chat"
 	"github.com/monitord/monitord/internal/notify/message"
-	"github.com/monitord/monitord/internal/notify/post"
 )
 
 // Format is this package's format name in the config.
@@ -31,35 +29,20 @@ const (
 //go:embed default.tmpl
 var defaultTemplate string
 
-// Config configures one Slack webhook.
-type Config struct {
-	Name     string
-	URL      string
-	Lang     string // "ko" (default) or "en"
-	Template string // optional text/template redefining "title" and/or "body"
-	Timeout  time.Duration
-	Now      func() time.Time
-}
+// Config configures one webhook of this format.
+type Config = chat.Config
 
 // Notifier posts Block Kit messages to one Slack incoming webhook.
-type Notifier struct {
-	ep   *post.Endpoint
-	tmpl *template.Template
-	lang string
-}
+type Notifier struct{ chat.Base }
 
 // New validates cfg and returns a Notifier using client (nil means
 // http.DefaultClient).
 func New(cfg Config, client *http.Client) (*Notifier, error) {
-	ep, err := post.NewEndpoint(Format, cfg.Name, cfg.URL, cfg.Timeout, client, cfg.Now)
+	b, err := chat.New(Format, cfg, client, defaultTemplate, Escape, "title", "body")
 	if err != nil {
 		return nil, err
 	}
-	t, err := message.Templates(Format, defaultTemplate, cfg.Template, template.FuncMap{"esc": Escape}, "title", "body")
-	if err != nil {
-		return nil, fmt.Errorf("slack: webhook %q: %w", cfg.Name, err)
-	}
-	return &Notifier{ep: ep, tmpl: t, lang: message.Lang(cfg.Lang)}, nil
+	return &Notifier{b}, nil
 }
 
 // Escape escapes the three characters Slack's mrkdwn treats as control
@@ -90,15 +73,11 @@ type Text struct {
 
 // Build renders e as a Slack payload.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
-	v := message.NewView(e, n.lang)
-	title, err := message.Render(n.tmpl, "title", v)
+	v, r, err := n.Render(e, "title", "body")
 	if err != nil {
 		return Payload{}, fmt.Errorf("slack: %w", err)
 	}
-	body, err := message.Render(n.tmpl, "body", v)
-	if err != nil {
-		return Payload{}, fmt.Errorf("slack: %w", err)
-	}
+	title, body := r[0], r[1]
 	p := Payload{Text: truncateMrkdwn(Escape(v.Summary), maxText)}
 	p.Blocks = append(p.Blocks,
 		Block{Type: "header", Text: &Text{Type: "plain_text", Text: message.Truncate(oneLine(title), maxHeader), Emoji: true}},
@@ -141,7 +120,7 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	if err != nil {
 		return false, fmt.Errorf("slack: encode event %s: %w", e.ID, err)
 	}
-	return n.ep.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
+	return n.Endpoint.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
