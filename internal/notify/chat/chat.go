@@ -5,6 +5,8 @@
 package chat
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"text/template"
@@ -59,4 +61,18 @@ func (b Base) Render(e message.Event, names ...string) (message.View, []string, 
 		out[i] = s
 	}
 	return v, out, nil
+}
+
+// PostJSON encodes payload as JSON and posts it once, with the extra
+// headers (Content-Type is set). It returns what post.Endpoint.Post does.
+func (b Base) PostJSON(ctx context.Context, eventID string, payload any, extra http.Header) (retry bool, err error) {
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return false, fmt.Errorf("%s: encode event %s: %w", b.Endpoint.Format, eventID, err)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	for k, v := range extra {
+		h[k] = v
+	}
+	return b.Endpoint.Post(ctx, h, body)
 }

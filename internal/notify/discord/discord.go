@@ -7,7 +7,6 @@ package discord
 import (
 	"context"
 	_ "embed" // default templates
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -214,9 +213,5 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	if err != nil {
 		return false, err
 	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return false, fmt.Errorf("discord: encode event %s: %w", e.ID, err)
-	}
-	return n.Endpoint.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
+	return n.PostJSON(ctx, e.ID, p, nil)
 }

@@ -6,7 +6,6 @@ package jandi
 import (
 	"context"
 	_ "embed" // default templates
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -110,12 +109,5 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	if err != nil {
 		return false, err
 	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return false, fmt.Errorf("jandi: encode event %s: %w", e.ID, err)
-	}
-	h := http.Header{}
-	h.Set("Accept", Accept)
-	h.Set("Content-Type", "application/json")
-	return n.Endpoint.Post(ctx, h, body)
+	return n.PostJSON(ctx, e.ID, p, http.Header{"Accept": {Accept}})
 }

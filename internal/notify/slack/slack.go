@@ -6,7 +6,6 @@ package slack
 import (
 	"context"
 	_ "embed" // default templates
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -116,11 +115,7 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	if err != nil {
 		return false, err
 	}
-	body, err := json.Marshal(p)
-	if err != nil {
-		return false, fmt.Errorf("slack: encode event %s: %w", e.ID, err)
-	}
-	return n.Endpoint.Post(ctx, http.Header{"Content-Type": {"application/json"}}, body)
+	return n.PostJSON(ctx, e.ID, p, nil)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
