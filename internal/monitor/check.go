@@ -135,6 +135,13 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
+	if sameBytes(cur, resp, fingerprint) {
+		// The very bytes the current version was made from, decoded the same
+		// way, under the same rules: extraction is deterministic, so the text
+		// is the same. Skip it; only last_seen moves.
+		obs.NotModified = true
+		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
+	}
 	text, err := extract.Content(resp.Text, resp.MediaType, rules)
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("extract %s: %w", t.Name, err))
@@ -146,7 +153,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
 		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("assess %s: %w", t.Name, err))
 	}
-	obs.Raw = []byte(resp.Text)
+	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
 	obs.Text = text
 
 	// The unchanged path must stay cheap: same text, nothing to parse.
@@ -207,6 +214,16 @@ func (c *Checker) fail(ctx context.Context, cfg *config.Config, t *config.Target
 		res.Events = 1
 	}
 	return res
+}
+
+// sameBytes reports whether resp carries exactly the page the current
+// version was extracted from, decoded the same way, with the same rules.
+func sameBytes(cur *snapshot.Version, resp *fetch.Response, rules string) bool {
+	if cur == nil || cur.RawHash == "" || cur.Rules != rules || cur.Charset != resp.Charset || cur.MediaType != resp.MediaType {
+		return false
+	}
+	sum := sha256.Sum256(resp.Raw)
+	return hex.EncodeToString(sum[:]) == cur.RawHash
 }
 
 func hashText(s string) string {

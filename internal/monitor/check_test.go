@@ -276,6 +276,15 @@ func TestCheckEUCKRSameAsUTF8(t *testing.T) {
 	if !strings.Contains(te, "똠방각하") {
 		t.Fatalf("CP949 syllable lost: %q", te[:80])
 	}
+	// The raw page is kept as the bytes served, in their own charset.
+	raw, err := st.Raw(*ve)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := korean.EUCKR.NewEncoder().Bytes([]byte(body))
+	if string(raw) != string(want) {
+		t.Fatalf("stored raw page is not the EUC-KR bytes served (%d vs %d bytes)", len(raw), len(want))
+	}
 }
 
 func TestCheckFailuresAreNotVersions(t *testing.T) {
