@@ -118,7 +118,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	resp, err := c.fetch.Fetch(ctx, req)
 	if err != nil {
-		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("fetch %s: %w", t.Name, err))
+		return c.fail(ctx, cfg, t, at, resp, err)
 	}
 
 	obs := snapshot.Observation{
@@ -130,7 +130,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	if resp.NotModified {
 		if cur == nil {
-			return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("fetch %s: server answered 304 Not Modified but no version is stored", t.Name))
+			return c.fail(ctx, cfg, t, at, resp, errors.New("fetch: the server answered 304 Not Modified to a request that had no validators; it will be fetched in full next time"))
 		}
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
@@ -144,14 +144,14 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	text, err := extract.Content(resp.Text, resp.MediaType, rules)
 	if err != nil {
-		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("extract %s: %w", t.Name, err))
+		return c.fail(ctx, cfg, t, at, resp, err)
 	}
 	curSize := 0
 	if cur != nil {
 		curSize = cur.TextSize
 	}
 	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
-		return c.fail(ctx, cfg, t, at, resp, fmt.Errorf("assess %s: %w", t.Name, err))
+		return c.fail(ctx, cfg, t, at, resp, err)
 	}
 	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
 	obs.Text = text
@@ -184,7 +184,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 func (c *Checker) record(ctx context.Context, t *config.Target, obs snapshot.Observation, j *judgement) Result {
 	out, err := c.store.Record(ctx, obs, j.events)
 	if err != nil {
-		return Result{Status: StatusFailed, Err: fmt.Errorf("record %s: %w", t.Name, err)}
+		return Result{Status: StatusFailed, Err: err}
 	}
 	return j.result(out)
 }
