@@ -15,22 +15,23 @@ var categoryRules = []struct {
 	cat      Category
 	keywords []string
 }{
-	{CategoryChanges, []string{"처리방침변경", "처리방침의변경", "방침의변경", "방침변경", "처리방침의개정", "방침의개정", "고지의의무", "공지의무", "고지의무", "부칙", "변경에따른", "개정및고지", "변경및고지"}},
-	{CategoryCookies, []string{"쿠키", "자동수집", "자동으로수집", "자동수집장치", "행태정보", "광고식별자", "cookie"}},
-	{CategorySensitive, []string{"민감정보"}},
-	{CategoryPseudonymous, []string{"가명정보", "가명처리"}},
-	{CategoryChildren, []string{"아동", "14세미만", "만14세"}},
-	{CategoryOverseas, []string{"국외이전", "국외로이전", "해외이전", "국외"}},
-	{CategoryOutsourcing, []string{"위탁", "수탁"}},
-	{CategoryThirdParty, []string{"제3자", "제삼자", "제공및공유", "공유및제공", "개인정보제공", "개인정보공유"}},
-	{CategoryDestruction, []string{"파기"}},
-	{CategoryRetention, []string{"보유", "보존", "이용기간"}},
-	{CategoryRights, []string{"권리", "행사방법", "열람", "동의철회", "탈퇴방법", "정보주체의의무"}},
-	{CategorySafety, []string{"안전성", "안전조치", "보호조치", "보호대책", "기술적", "관리적", "암호화", "보안"}},
-	{CategoryRemedies, []string{"권익침해", "구제", "침해신고", "분쟁조정"}},
-	{CategoryOfficer, []string{"책임자", "담당자", "담당부서", "민원서비스", "고충처리", "연락처", "문의"}},
-	{CategoryPurpose, []string{"목적"}},
-	{CategoryItems, []string{"항목", "수집"}},
+	{CategoryOther, []string{"자율적"}}, // "그 밖에 … 자율적으로 정한 사항" names 보호조치 but is not about it
+	{CategoryChanges, []string{"처리방침변경", "처리방침의변경", "방침의변경", "방침변경", "처리방침의개정", "방침의개정", "고지의의무", "공지의무", "고지의무", "부칙", "변경에따른", "개정및고지", "변경및고지", "변경고지", "정책업데이트", "정책의변경", "정책변경", "changestothis", "changestoour", "changestoprivacy", "policychanges", "policyupdate", "updatestothis", "amendment"}},
+	{CategoryCookies, []string{"쿠키", "자동수집", "자동으로수집", "자동수집장치", "행태정보", "광고식별자", "cookie", "tracking", "추적", "트래킹", "adidentifier", "advertisingid"}},
+	{CategorySensitive, []string{"민감정보", "sensitive"}},
+	{CategoryPseudonymous, []string{"가명정보", "가명처리", "pseudonym"}},
+	{CategoryChildren, []string{"아동", "14세미만", "만14세", "children", "child", "minors"}},
+	{CategoryOverseas, []string{"국외이전", "국외로이전", "해외이전", "국외", "internationaltransfer", "internationaldata", "crossborder", "transfersoutside", "overseas"}},
+	{CategoryOutsourcing, []string{"위탁", "수탁", "serviceprovider", "processors", "subprocessor"}},
+	{CategoryThirdParty, []string{"제3자", "제삼자", "제공및공유", "공유및제공", "개인정보제공", "개인정보공유", "thirdpart", "sharing", "disclos", "share"}},
+	{CategoryDestruction, []string{"파기", "deletion", "destruction", "disposal"}},
+	{CategoryRetention, []string{"보유", "보관기간", "보관및삭제", "보관과삭제", "보존", "이용기간", "retention", "retain", "howlong"}},
+	{CategoryRights, []string{"권리", "행사방법", "열람", "동의철회", "탈퇴방법", "정보주체의의무", "yourrights", "rights", "choices", "optout"}},
+	{CategorySafety, []string{"안전성", "안전조치", "보호조치", "보호대책", "기술적", "관리적", "암호화", "보안", "security", "safeguard"}},
+	{CategoryRemedies, []string{"권익침해", "구제", "침해신고", "분쟁조정", "complaint", "dispute", "remed"}},
+	{CategoryOfficer, []string{"책임자", "담당자", "담당부서", "민원서비스", "고충처리", "연락처", "문의", "연락방법", "contact", "dataprotectionofficer", "privacyofficer"}},
+	{CategoryPurpose, []string{"목적", "이유", "purpose", "howweuse", "useof", "whatwedowith", "howweprocess"}},
+	{CategoryItems, []string{"항목", "수집", "collect", "informationwe", "datawe"}},
 }
 
 // Classify returns the standard category of a section title by keyword rules

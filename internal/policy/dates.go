@@ -37,6 +37,16 @@ var dateLabels = []struct {
 	{"최종 수정일", roleRevised}, {"최종수정일", roleRevised}, {"수정일자", roleRevised}, {"수정일", roleRevised},
 	{"최종 업데이트", roleRevised}, {"최종업데이트", roleRevised}, {"최종 개정일", roleRevised},
 	{"최종 변경일", roleRevised}, {"갱신일", roleRevised}, {"업데이트", roleRevised},
+	// English, as written in mixed or English policies.
+	{"Effective Date", roleEffective}, {"Effective date", roleEffective}, {"effective date", roleEffective},
+	{"EFFECTIVE DATE", roleEffective}, {"Effective", roleEffective}, {"effective", roleEffective},
+	{"Date of Announcement", roleAnnounced}, {"Announced", roleAnnounced}, {"Posted", roleAnnounced}, {"posted", roleAnnounced},
+	{"Last Updated", roleRevised}, {"Last updated", roleRevised}, {"last updated", roleRevised}, {"LAST UPDATED", roleRevised},
+	{"Last Modified", roleRevised}, {"Last modified", roleRevised}, {"Last Revised", roleRevised}, {"Last revised", roleRevised},
+	{"Updated", roleRevised}, {"updated", roleRevised}, {"Revised", roleRevised},
+	// Markdown front matter keys, as dateText leaves them (without '_').
+	{"lastupdated", roleRevised}, {"lastmodified", roleRevised}, {"lastmod", roleRevised},
+	{"effectivedate", roleEffective},
 }
 
 // dateHit is one date found in a line.
@@ -98,6 +108,9 @@ func scanDates(s string, hits []dateHit) []dateHit {
 			h, ok = scanFull(s, i, j)
 		case 2:
 			h, ok = scanShort(s, i, j)
+		}
+		if !ok && j-i <= 2 {
+			h, ok = scanEnglish(s, i, j)
 		}
 		if ok {
 			hits = append(hits, h)
@@ -186,6 +199,95 @@ func scanFull(s string, i, j int) (dateHit, bool) {
 		return dateHit{}, false
 	}
 	return dateHit{d: d, start: i, end: end}, true
+}
+
+// months are the English month names and their abbreviations, lower-case.
+var months = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// monthName reads an English month name: full, or its first three letters
+// (and "Sept"), with an optional dot, in any case.
+func monthName(w string) (time.Month, bool) {
+	w = strings.TrimSuffix(w, ".")
+	if len(w) < 3 || len(w) > len("september") {
+		return 0, false
+	}
+	for k, m := range months {
+		if strings.EqualFold(w, m) || (len(w) == 3 && strings.EqualFold(w, m[:3])) || (k == 8 && strings.EqualFold(w, "sept")) {
+			return time.Month(k + 1), true
+		}
+	}
+	return 0, false
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// scanEnglish reads the English forms "January 1, 2024", "Jan. 1 2024" and
+// "1 January 2024", whose day is the 1-2 digits at s[i:j].
+func scanEnglish(s string, i, j int) (dateHit, bool) {
+	day, _, _ := digits(s, i, 2)
+	start, k := -1, j
+	var month time.Month
+	// Month before the day.
+	if b := i - 1; b > 0 && s[b] == ' ' {
+		e := b
+		if s[e-1] == '.' {
+			e--
+		}
+		a := e
+		for a > 0 && isLetter(s[a-1]) {
+			a--
+		}
+		if m, ok := monthName(s[a:e]); ok && (a == 0 || !isLetter(s[a-1])) {
+			month, start = m, a
+			for _, suf := range []string{"st", "nd", "rd", "th"} {
+				if strings.HasPrefix(s[k:], suf) {
+					k += len(suf)
+					break
+				}
+			}
+			if k < len(s) && s[k] == ',' {
+				k++
+			}
+		}
+	}
+	// Month after the day.
+	if start < 0 {
+		for _, suf := range []string{"st", "nd", "rd", "th"} {
+			if strings.HasPrefix(s[k:], suf) {
+				k += len(suf)
+				break
+			}
+		}
+		if k >= len(s) || s[k] != ' ' {
+			return dateHit{}, false
+		}
+		a := k + 1
+		e := a
+		for e < len(s) && isLetter(s[e]) {
+			e++
+		}
+		if e < len(s) && s[e] == '.' {
+			e++
+		}
+		m, ok := monthName(s[a:e])
+		if !ok {
+			return dateHit{}, false
+		}
+		month, start, k = m, i, e
+		if k < len(s) && s[k] == ',' {
+			k++
+		}
+	}
+	k = skipSpaces(s, k)
+	year, end, ok := digits(s, k, 4)
+	if !ok || end-k != 4 || (end < len(s) && isDigit(s[end])) {
+		return dateHit{}, false
+	}
+	d, ok := NewDate(year, month, day)
+	if !ok {
+		return dateHit{}, false
+	}
+	return dateHit{d: d, start: start, end: end}, true
 }
 
 // scanShort reads '24.03.01 or 24.03.01 (two-digit year, dots only). Without
@@ -329,6 +431,9 @@ func labelBefore(prefix string) (role, string, bool) {
 		}
 	}
 	if best < 0 {
+		if strings.HasPrefix(prefix, "date:") && strings.TrimSpace(strings.Trim(prefix[len("date:"):], " \"'")) == "" {
+			return roleRevised, "date", true // front matter "date: 2024-01-01"
+		}
 		return roleNone, "", false
 	}
 	gap := prefix[bestEnd:]
@@ -459,7 +564,10 @@ func (p *parser) dates(doc *Document) {
 	order := 0
 	for i := range p.ls {
 		l := &p.ls[i]
-		fs := lineDates(l.text, prevRole, prevText, buf)
+		var fs []found
+		if l.digit {
+			fs = lineDates(l.text, prevRole, prevText, buf)
+		}
 		prevRole, prevText = labelOnly(l.text)
 		if p.secOf[i] < 0 {
 			continue // table of contents

@@ -37,6 +37,18 @@ func TestFindDatesFormats(t *testing.T) {
 		{"2024년 2월21일 변경사항", []string{"2024-02-21"}, "변경"},
 		{"2022.01.01 ~ 2023.12.31", []string{"2022-01-01", "2023-12-31"}, ""},
 		{"공고일자 2020. 7. 1. / 시행일자 2020. 7. 8.", []string{"2020-07-01", "2020-07-08"}, "공고일자"},
+		// English and mixed forms.
+		{"Effective Date: January 1, 2024", []string{"2024-01-01"}, "Effective Date"},
+		{"Effective date: Jan. 5th, 2024", []string{"2024-01-05"}, "Effective date"},
+		{"Last updated: 2024-01-01", []string{"2024-01-01"}, "Last updated"},
+		{"Last Modified: 1 March 2023", []string{"2023-03-01"}, "Last Modified"},
+		{"최종 업데이트: March 2, 2021", []string{"2021-03-02"}, "최종 업데이트"},
+		{"This policy is effective as of 15 Sept 2022.", []string{"2022-09-15"}, "effective"},
+		{"시행일자 | 2024-01-01", []string{"2024-01-01"}, "시행일자"},
+		{"last_updated: \"2026년 7월 16일\"", []string{"2026-07-16"}, "lastupdated"},
+		{"date: 2024-05-01", []string{"2024-05-01"}, "date"},
+		{"Effective Date: February 30, 2024", nil, ""},
+		{"We may 3 times in 2024", nil, ""},
 		// Impossible dates are rejected, never normalised.
 		{"시행일자: 2024-02-30", nil, ""},
 		{"시행일자: 2023년 2월 29일", nil, ""},

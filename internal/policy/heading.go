@@ -58,6 +58,10 @@ type cand struct {
 const (
 	maxTitleRunes  = 50 // numbered and '#' headings
 	maxSymbolRunes = 40 // symbol, bracket and bullet headings
+	// maxArticleRunes: 제N조 is an unambiguous heading marker, and the
+	// standard template has long article titles ("개인정보 보호책임자의 성명
+	// 또는 개인정보 업무 담당부서 및 고충사항을 처리하는 부서에 관한 사항").
+	maxArticleRunes = 80
 )
 
 var hangulOrder = []rune("가나다라마바사아자차카타파하")
@@ -192,6 +196,25 @@ func parseNumber(s string) cand {
 		return cand{}
 	}
 	n, _ := strconv.Atoi(s[:i])
+	if s[i] == ' ' && i+1 < len(s) && (s[i+1] == '.' || s[i+1] == ')') && i+2 < len(s) && s[i+2] == ' ' {
+		// "3 . 정보주체의 권리": a stray space before the dot.
+		kind := kNumDot
+		if s[i+1] == ')' {
+			kind = kNumParen
+		}
+		return withTitle(cand{st: style{kind: kind}, n: n, marker: s[:i] + s[i+1:i+2]}, s[i+2:], maxTitleRunes)
+	}
+	if s[i] == '-' && i+1 < len(s) && isDigit(s[i+1]) { // 3-1. / 3-1)
+		k := i + 1
+		for k < len(s) && isDigit(s[k]) {
+			k++
+		}
+		if k-i-1 > 2 || k+1 >= len(s) || (s[k] != '.' && s[k] != ')') || s[k+1] != ' ' {
+			return cand{}
+		}
+		m, _ := strconv.Atoi(s[i+1 : k])
+		return withTitle(cand{st: style{kind: kDecimal}, n: m, marker: s[:k+1]}, s[k+1:], maxTitleRunes)
+	}
 	switch s[i] {
 	case '.':
 		j := i + 1
@@ -257,6 +280,9 @@ func parseArticle(s string) cand {
 		return cand{}
 	}
 	k += len("조")
+	if k < len(s) && s[k] == '.' {
+		k++ // 제1조. 개인정보의 처리목적
+	}
 	rest := s[k:]
 	if rest != "" && rest[0] != ' ' && rest[0] != '(' && rest[0] != '[' && !strings.HasPrefix(rest, "【") && !strings.HasPrefix(rest, "（") {
 		return cand{} // 제3조에 따라 …
@@ -265,10 +291,10 @@ func parseArticle(s string) cand {
 	rest = strings.TrimSpace(rest)
 	if t, after, ok := cutBracketed(rest); ok {
 		c.title, c.rest = strings.TrimSpace(stripEmphasis(t)), strings.TrimSpace(after)
-		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= maxTitleRunes
+		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= maxArticleRunes
 		return c
 	}
-	return withTitle(c, rest, maxTitleRunes)
+	return withTitle(c, rest, maxArticleRunes)
 }
 
 // cutBracketed splits "(title) rest" into title and rest.
@@ -399,7 +425,7 @@ func shaped(t string, limit int, allowColon bool) bool {
 			return false
 		}
 	}
-	if strings.Contains(t, "www.") || sentenceLike(t) {
+	if strings.Contains(t, "www.") || (!allowColon && sentenceLike(t)) {
 		return false
 	}
 	for _, r := range t {
@@ -411,6 +437,9 @@ func shaped(t string, limit int, allowColon bool) bool {
 }
 
 func endsSentence(t string) bool {
+	if strings.HasSuffix(t, "?") && !strings.Contains(t, ". ") {
+		return false // a question is a common title: "무엇이 수집되는가?"
+	}
 	t = strings.TrimRight(t, " .!?。*_\"'”’")
 	r, _ := utf8.DecodeLastRuneInString(t)
 	switch r {
@@ -449,14 +478,47 @@ func splitMerged(t string) (title, rest string, ok bool) {
 		}
 	}
 	if end < 0 {
-		return "", "", false
+		return splitAtOpen(t, window)
 	}
 	if end >= len(t) || t[end] != ' ' {
-		return "", "", false // the phrase must end a word: "행사방법 이용자는", not "보유기간을"
+		// The phrase must end a word: "행사방법 이용자는", not "보유기간을".
+		return splitAtOpen(t, window)
 	}
 	title = strings.TrimRight(t[:end], " ,:")
 	rest = strings.TrimSpace(t[end:])
+	if first, _, _ := strings.Cut(title, " "); subjectFirst(first) {
+		return "", "", false // "회사는 … 이용 목적 달성을": a sentence, not a title
+	}
 	if rest == "" || !shaped(title, maxTitleRunes, false) {
+		return splitAtOpen(t, window)
+	}
+	return title, rest, true
+}
+
+// subjectFirst reports whether w is a subject that opens sentences.
+func subjectFirst(w string) bool {
+	switch w {
+	case "회사는", "회사가", "당사는", "이용자는", "이용자가", "회원은", "회원이", "정보주체는", "귀하는", "귀하가", "본", "이":
+		return true
+	}
+	return false
+}
+
+// headingNouns end section titles.
+var headingNouns = []string{"사항", "정보", "항목", "방법", "기간", "목적", "조치", "절차", "권리", "책임자", "부서", "결과", "기준"}
+
+// splitAtOpen splits "개인정보의 파기<에그 로또>('에그 로또')은(는) 원칙적으로 …"
+// at the first bracket or quote in window, when what stands before it is a
+// title that names a standard topic.
+func splitAtOpen(t, window string) (title, rest string, ok bool) {
+	i := strings.IndexAny(window, "(<‘'「（")
+	if i <= 0 {
+		return "", "", false
+	}
+	title = strings.TrimSpace(t[:i])
+	rest = strings.TrimSpace(t[i:])
+	if rest == "" || strings.HasSuffix(title, ":") || strings.HasSuffix(title, "：") || // "위원회 : (국번없이) 1833": key and value
+		!shaped(title, maxTitleRunes, false) || Classify(title) == CategoryOther {
 		return "", "", false
 	}
 	return title, rest, true
@@ -474,13 +536,23 @@ func sentenceLike(t string) bool {
 	if len(words) < 4 {
 		return false
 	}
-	switch words[0] {
-	case "회사는", "회사가", "당사는", "이용자는", "이용자가", "회원은", "회원이", "정보주체는", "귀하는", "귀하가", "본", "이":
+	// A title ends with the noun it is about ("이용자가 직접 제공하는 정보",
+	// "… 처리하는 부서에 관한 사항"); a cut sentence rarely does.
+	last := words[len(words)-1]
+	for _, suf := range headingNouns {
+		if strings.HasSuffix(last, suf) {
+			return false
+		}
+	}
+	if subjectFirst(words[0]) {
 		return true
 	}
 	n := 0
 	for _, w := range words {
 		w = strings.TrimRight(w, ",")
+		if w == "또는" {
+			continue
+		}
 		for _, suf := range []string{"를", "을", "는", "은", "에는"} {
 			if strings.HasSuffix(w, suf) {
 				n++

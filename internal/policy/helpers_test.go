@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/monitord/monitord/internal/extract"
 )
 
 // sharedDir is /work/shared seen from this package directory.
@@ -42,4 +44,29 @@ func stripTags(s string) string {
 	s = reBlock.ReplaceAllString(s, "\n")
 	s = reTag.ReplaceAllString(s, "")
 	return html.UnescapeString(s)
+}
+
+// readExtracted reads a shared document and runs it through the extractor,
+// as the daemon does, so the test sees what the parser sees in production.
+func readExtracted(t testing.TB, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(sharedDir, rel))
+	if os.IsNotExist(err) {
+		t.Skipf("shared test material %s not found (expected next to the repository); skipping", rel)
+	}
+	if err != nil {
+		t.Fatalf("read %s: %v", rel, err)
+	}
+	mediaType := "text/plain"
+	switch filepath.Ext(rel) {
+	case ".html":
+		mediaType = "text/html"
+	case ".md":
+		mediaType = "text/markdown"
+	}
+	text, err := extract.Content(string(b), mediaType, extract.Rules{})
+	if err != nil {
+		t.Fatalf("extract %s: %v", rel, err)
+	}
+	return text
 }

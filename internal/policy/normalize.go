@@ -13,7 +13,14 @@ import (
 // are trimmed, and the result is NFC. A line that needs none of this is
 // returned as is, without allocating.
 func Normalize(line string) string {
-	dirty, denorm := false, false
+	s, _ := normalize(line)
+	return s
+}
+
+// normalize is Normalize that also reports whether the line has an ASCII
+// digit, which the date and period finders need (found in the same pass).
+func normalize(line string) (string, bool) {
+	dirty, denorm, digit := false, false, false
 	prevSpace := true // a leading space is dirty
 	for i := 0; i < len(line); {
 		c := line[i]
@@ -30,6 +37,9 @@ func Normalize(line string) string {
 				prevSpace = true
 			default:
 				prevSpace = false
+				if c-'0' < 10 {
+					digit = true
+				}
 			}
 			continue
 		}
@@ -76,7 +86,7 @@ func Normalize(line string) string {
 	if denorm {
 		s = norm.NFC.String(s)
 	}
-	return s
+	return s, digit
 }
 
 func isSpaceRune(r rune) bool {

@@ -3,13 +3,15 @@ package policy
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // pline is one non-blank line of the input.
 type pline struct {
-	num  int    // 1-based line number in the input
-	text string // normalized
-	c    cand   // the line as a heading candidate
+	num   int    // 1-based line number in the input
+	text  string // normalized
+	c     cand   // the line as a heading candidate
+	digit bool   // text has an ASCII digit
 }
 
 // frame is one open heading level: its style, the last number used at that
@@ -68,11 +70,11 @@ func (p *parser) split(text string) {
 		} else {
 			text = ""
 		}
-		t := Normalize(line)
-		if t == "" {
-			continue
+		t, digit := normalize(line)
+		if t == "" || (strings.HasPrefix(t, "{:") && t[len(t)-1] == '}') {
+			continue // blank, or a kramdown attribute list ("{: .toc-list}")
 		}
-		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t)})
+		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t), digit: digit})
 	}
 	p.secOf = make([]int, len(p.ls))
 }
@@ -101,9 +103,74 @@ func (p *parser) sections() {
 		}
 		p.body(i, p.ls[i].text)
 	}
-	if !p.started {
+	if !p.started && !p.plainHeadings() {
 		p.paragraphs()
 	}
+}
+
+// plainHeadings is the fallback for a text without a single marked heading:
+// the extractor drops Markdown '#' and HTML <h2> markup, so such headings
+// arrive as bare lines. A bare line is a top-level heading when it is short
+// and shaped like a title, and either names a standard topic (and the next
+// line is not another such title: two topical titles in a row are a list)
+// or is followed by a paragraph at least twice its length. It reports
+// whether it found at least two headings; if not, nothing is changed.
+func (p *parser) plainHeadings() bool {
+	heads := make([]bool, len(p.ls))
+	n := 0
+	for i := 0; i+1 < len(p.ls); i++ {
+		if i == 0 || p.secOf[i] < 0 || !p.plainTitle(i) {
+			continue // the first line is the document's own title
+		}
+		t, next := p.ls[i].text, p.ls[i+1].text
+		topical := Classify(t) != CategoryOther
+		nextTitle := p.plainTitle(i + 1)
+		prevTopical := i > 0 && p.plainTitle(i-1) && Classify(p.ls[i-1].text) != CategoryOther
+		switch {
+		case topical && !prevTopical && !(nextTitle && Classify(next) != CategoryOther):
+		case !nextTitle && utf8.RuneCountInString(next) >= 30 && len(next) >= 2*len(t) && isParagraph(next):
+		default:
+			continue
+		}
+		heads[i] = true
+		n++
+	}
+	if n < 2 {
+		return false
+	}
+	p.secs = p.secs[:0]
+	for i := range p.ls {
+		if p.secOf[i] < 0 {
+			continue
+		}
+		if heads[i] {
+			p.ls[i].c = cand{title: p.ls[i].text, shaped: true}
+			p.open(i, 1)
+			continue
+		}
+		p.body(i, p.ls[i].text)
+	}
+	return true
+}
+
+// isParagraph reports whether s reads as running text: it ends a sentence.
+func isParagraph(s string) bool {
+	return endsSentence(s) || strings.HasSuffix(s, ".")
+}
+
+// plainTitle reports whether line i, which has no heading marker, is shaped
+// like a title: short, not a sentence, no "key: value", no table row, and
+// not ending in sentence punctuation.
+func (p *parser) plainTitle(i int) bool {
+	l := &p.ls[i]
+	if l.c.st.kind != kNone || len(l.text) > 3*maxSymbolRunes || strings.IndexByte(l.text, '|') >= 0 {
+		return false
+	}
+	switch l.text[len(l.text)-1] {
+	case '.', ',', ':', ';':
+		return false
+	}
+	return shaped(l.text, maxSymbolRunes, false)
 }
 
 func (p *parser) open(i, level int) {
@@ -183,6 +250,11 @@ func (p *parser) decide(i int) (int, bool) {
 	}
 	if !p.started && c.n == 0 && isDocTitle(c.title) {
 		return 0, false
+	}
+	if c.st.kind == kAddenda {
+		// 부칙 closes the body of the policy: it is always top-level.
+		p.stack = append(p.stack[:0], frame{st: c.st})
+		return 1, true
 	}
 	idx := p.find(c.st)
 	if c.hash > 0 {
@@ -337,25 +409,59 @@ func isDocTitle(t string) bool {
 // tocRun recognises a table of contents starting at line i: at least three
 // consecutive short numbered lines 1, 2, 3, … whose first title comes back
 // later as a heading. It returns the end of the run and its titles.
+//
+// A run of three or more bare title lines (an HTML list whose numbers were
+// markup) is a table of contents on the same evidence.
 func (p *parser) tocRun(i int) (int, []string) {
 	c := &p.ls[i].c
-	if !c.st.kind.numbered() || c.n != 1 || !c.shaped {
-		return i, nil
-	}
 	j := i + 1
-	for j < len(p.ls) {
-		q := &p.ls[j].c
-		if q.st != c.st || q.n != p.ls[j-1].c.n+1 || !q.shaped {
-			break
+	switch {
+	case c.st.kind == kNone:
+		if !p.plainTitle(i) {
+			return i, nil
 		}
-		j++
+		if isTOCLabel(p.ls[i].text) {
+			if i+1 == len(p.ls) {
+				return i, nil
+			}
+			end, titles := p.tocRun(i + 1)
+			if titles == nil {
+				return i, nil
+			}
+			p.secOf[i] = -1 // the "목차" label belongs to the table
+			return end, titles
+		}
+		// The table ends where its first entry comes back as a heading.
+		first := Key(p.ls[i].text)
+		for j < len(p.ls) && p.plainTitle(j) && Key(p.ls[j].text) != first {
+			j++
+		}
+	case c.st.kind.numbered() && c.n == 1 && c.shaped:
+		for j < len(p.ls) {
+			q := &p.ls[j].c
+			if q.st != c.st || q.n != p.ls[j-1].c.n+1 || !q.shaped {
+				break
+			}
+			j++
+		}
+	default:
+		return i, nil
 	}
 	if j-i < 3 {
 		return i, nil
 	}
-	first := Key(c.title)
+	if c.st.kind == kNone {
+		for m := i; m < j; m++ {
+			p.ls[m].c.title = p.ls[m].text
+		}
+	}
+	first := Key(p.ls[i].c.title)
 	for k := j; k < len(p.ls); k++ {
-		if q := &p.ls[k].c; q.st.kind != kNone && Key(q.title) == first {
+		q := &p.ls[k].c
+		if q.st.kind == kNone && c.st.kind == kNone && p.plainTitle(k) && Key(p.ls[k].text) == first {
+			q = &cand{st: style{kind: kBold}, title: p.ls[k].text} // a bare heading repeats it
+		}
+		if q.st.kind != kNone && Key(q.title) == first {
 			titles := make([]string, 0, j-i)
 			for m := i; m < j; m++ {
 				titles = append(titles, p.ls[m].c.title)
@@ -364,6 +470,15 @@ func (p *parser) tocRun(i int) (int, []string) {
 		}
 	}
 	return i, nil
+}
+
+// isTOCLabel reports whether a line only announces a table of contents.
+func isTOCLabel(s string) bool {
+	switch Key(s) {
+	case "목차", "차례", "contents", "tableofcontents":
+		return true
+	}
+	return false
 }
 
 // inlineTOC recognises a table of contents written on one line:

@@ -213,58 +213,196 @@ func checkDate(t *testing.T, name string, got *DateRef, want string) {
 	}
 }
 
+// corpusCase is what was verified by reading one real document of
+// ../shared/corpus/real. Fields left empty are not asserted.
+type corpusCase struct {
+	file                          string
+	announced, effective, revised string
+	label                         string // of the effective date
+	promise, important            int
+	titles                        []string            // in order, a prefix of the top-level titles
+	top                           int                 // number of top-level sections, when verified
+	subs                          []string            // level-2 titles that must appear, in order
+	categories                    map[string]Category // title -> category
+	toc                           int
+}
+
+var corpusCases = []corpusCase{
+	{file: "bobpool/v03_2025-09-24.md", effective: "2025-09-24", revised: "2025-09-24", label: "시행일자", promise: 7, important: 30,
+		titles: []string{"개인정보의 처리목적", "개인정보의 처리 및 보유기간", "개인정보의 제3자 제공", "개인정보처리의 위탁"}},
+	{file: "binary-podojam-legal-documents/v04_2020-07-01.md", announced: "2020-07-01", effective: "2020-07-08", label: "시행일자", promise: 7,
+		titles: []string{"수집하는 개인정보의 항목 및 수집방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공에 관한 사항", "개인정보의 처리 및 보유 기간"}},
+	// 1.1-1.3 are subsections even though "이용자가 …" opens like a sentence.
+	{file: "crux-legal/v03_2026-03-25.md", effective: "2026-03-25", label: "시행일", top: 10,
+		titles: []string{"수집하는 개인정보 항목 및 수집 방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공"},
+		subs:   []string{"이용자가 직접 제공하는 정보", "자동으로 수집되는 정보", "Apple 서비스를 통한 정보 처리"}},
+	{file: "grablo-general/v02_2024-07-08.md", effective: "2024-08-01", label: "부터 시행", promise: 7,
+		titles: []string{"목적", "개인정보 처리의 원칙", "본 방침의 공개", "본 방침의 변경"}},
+	{file: "today-path/v07_2026-04-10.md", effective: "2026-04-09", label: "시행일", promise: 7,
+		titles: []string{"기본 원칙 — 로컬 우선", "수집 및 처리 항목", "앱 권한"}},
+	{file: "uniquetrack/v01_2022-06-05.html", effective: "2022-01-01", label: "부터 적용",
+		titles: []string{"개인정보의 처리 목적", "개인정보의 처리 및 보유 기간", "처리하는 개인정보의 항목"}},
+	{file: "gomsanglab-lostarkwiki/v01_2019-04-09.txt", effective: "2019-04-09", label: "부터 시행", promise: 7},
+	// "제1조. 제목": a dot after 조; "1. …" inside 제2조 is a subsection.
+	{file: "1365-volunteer/v02_2026-03-17.html", effective: "2025-06-30", label: "부터 적용", top: 16,
+		titles: []string{"개인정보의 처리목적", "개인정보파일 등록 현황", "14세 미만 아동의 개인정보 처리에 관한 사항",
+			"개인정보의 영향평가 수행 결과", "개인정보의 처리 및 보유기간", "개인정보의 파기 절차 및 방법에 관한 사항",
+			"개인정보의 제3자 제공에 관한 사항", "개인정보 처리업무의 위탁에 관한 사항", "개인정보의 안전성 확보조치에 관한 사항",
+			"정보주체와 법정대리인의 권리·의무 및 행사방법에 관한 사항", "개인정보 자동 수집 장치의 설치·운영 및 그 거부에 관한 사항",
+			"정보주체의 권익침해에 대한 구제방법",
+			"개인정보 보호(분야별)책임자의 성명 또는 개인정보 업무 담당부서 및 고충사항을 처리하는 부서에 관한 사항",
+			"개인정보 보호수준 평가 결과"},
+		subs: []string{"정보주체의 동의를 받아 처리하는 개인정보 항목"},
+		categories: map[string]Category{
+			"개인정보 보호(분야별)책임자의 성명 또는 개인정보 업무 담당부서 및 고충사항을 처리하는 부서에 관한 사항": CategoryOfficer,
+			"14세 미만 아동의 개인정보 처리에 관한 사항":                                  CategoryChildren, "개인정보 처리방침 변경": CategoryChanges,
+			"정보주체의 권익침해에 대한 구제방법": CategoryRemedies, "개인정보의 파기 절차 및 방법에 관한 사항": CategoryDestruction}},
+	{file: "1365-volunteer/v01_2025-10-01.html", effective: "2025-06-30", label: "부터 적용", top: 16,
+		titles: []string{"개인정보의 처리목적", "개인정보파일 등록 현황"}},
+	{file: "dabit/v01_2026-04-26.md", effective: "2026-05-01", label: "시행일자", promise: 7, top: 11,
+		categories: map[string]Category{"광고 식별자에 관한 사항": CategoryCookies, "개인정보처리방침의 변경": CategoryChanges}},
+	{file: "day-23-policy/v01_2023-06-04.md", effective: "2023-06-04", label: "부터 적용"},
+	// "3-1." subsections; 최종 업데이트 is the revision date.
+	{file: "mapforme/v04_2026-08-08.md", revised: "2026-08-08", top: 12,
+		subs:       []string{"이용 현황 데이터(분석)", "장소 검색 및 가져오기", "구매 정보"},
+		categories: map[string]Category{"정보의 보관과 삭제": CategoryRetention, "본 방침의 변경": CategoryChanges, "문의": CategoryOfficer}},
+}
+
+// corpusExtractedCases are read the way the daemon reads them, through the
+// extractor, which drops Markdown '#' and HTML heading markup: headings
+// arrive as bare lines.
+var corpusExtractedCases = []corpusCase{
+	// "3 . 제목": a space before the dot.
+	{file: "gomsanglab-comul/v18_2018-09-30.md", effective: "2018-09-26", label: "부터 시행", promise: 7, top: 10,
+		titles: []string{"개인정보의 처리 목적", "개인정보의 처리 및 보유 기간", "정보주체와 법정대리인의 권리·의무 및 그 행사방법",
+			"처리하는 개인정보의 항목", "개인정보 파기에 관한 항목", "개인정보 자동 수집 장치의 설치•운영 및 거부에 관한 사항",
+			"개인정보 보호책임자에 관한 사항", "개인정보 처리방침 변경", "개인정보의 안전성 확보 조치", "개인정보 열람청구"},
+		categories: map[string]Category{"개인정보 보호책임자에 관한 사항": CategoryOfficer, "개인정보 파기에 관한 항목": CategoryDestruction}},
+	// Questions are titles.
+	{file: "bada-k2/v02_2019-10-14.md", top: 7,
+		titles:     []string{"어떤 것이 개인 정보이며 무엇이 수집되는가?", "귀하의 정보는 무엇을 위해 사용합니까?", "기타 ‘비 개인’ 정보의 수집", "정책 업데이트"},
+		categories: map[string]Category{"정책 업데이트": CategoryChanges, "개인 정보 보호 정책 관련 연락처": CategoryOfficer}},
+	// Headings merged with their first sentence at a bracket:
+	// "7. 개인정보의 파기<…>('…')은(는) …".
+	{file: "peter4549-privacy/v01_2021-01-27.html", promise: 7, top: 11,
+		categories: map[string]Category{"개인정보의 파기": CategoryDestruction, "파기절차": CategoryDestruction}},
+	{file: "khu-return/v06_2017-11-28.html", promise: 7,
+		categories: map[string]Category{"개인정보의 파기": CategoryDestruction, "파기기한": CategoryDestruction}},
+	// 부칙 is top-level, whatever section precedes it.
+	{file: "grablo-general/v13_2024-10-02.md", effective: "2024-08-01", label: "부터 시행", promise: 7,
+		titles:     []string{"목적", "개인정보 처리의 원칙", "본 방침의 공개", "본 방침의 변경"},
+		categories: map[string]Category{"부칙": CategoryChanges, "개인정보의 보유 및 이용기간": CategoryRetention}},
+	{file: "callisto/v02_2020-03-24.md",
+		titles: []string{"수집하는 개인정보 항목", "보관되는 항목", "열람 가능한 정보", "개인정보 수집방법", "개인정보의 수집 및 이용목적",
+			"개인정보의 보유 및 이용기간", "개인정보의 제공 및 위탁", "개인정보의 파기"},
+		categories: map[string]Category{"개인정보 처리방침 변경 시 고지 의무": CategoryChanges, "개인정보의 파기": CategoryDestruction}},
+	// English month names; mixed Korean and English headings.
+	{file: "concode-p3/v02_2022-01-05.md", revised: "2021-03-02",
+		titles:     []string{"연락 방법", "수집 항목"},
+		categories: map[string]Category{"연락 방법": CategoryOfficer, "귀하의 권리 및 옵션": CategoryRights, "쿠키 및 유사한 기술": CategoryCookies}},
+	// An English policy.
+	{file: "khu-return/v04_2017-11-25.html", top: 4,
+		titles: []string{"Info that we collect", "What we do with info we collect", "Cookies", "Additional"},
+		categories: map[string]Category{"Info that we collect": CategoryItems, "What we do with info we collect": CategoryPurpose,
+			"Cookies": CategoryCookies}},
+	// A table of contents of bare lines (the numbers were <ol> markup).
+	{file: "kiapi/v01_2025-06-25.html", toc: 17, top: 2, titles: []string{"총칙", "개인정보의 수집범위"}},
+	// kramdown attribute lines ("{: .toc-list}") are not text.
+	{file: "sostonks/v04_2026-07-18.md", revised: "2026-07-16", toc: 13, top: 13,
+		titles:     []string{"서론", "수집하는 정보", "데이터 저장 및 보안"},
+		categories: map[string]Category{"데이터 보관 기간": CategoryRetention, "본 정책의 변경": CategoryChanges, "분석 및 추적": CategoryCookies}},
+	{file: "1365-volunteer/v02_2026-03-17.html", effective: "2025-06-30", label: "부터 적용", top: 16,
+		subs: []string{"정보주체의 동의를 받아 처리하는 개인정보 항목"}},
+	{file: "crux-legal/v03_2026-03-25.md", effective: "2026-03-25", label: "시행일", top: 10,
+		subs: []string{"이용자가 직접 제공하는 정보", "자동으로 수집되는 정보", "Apple 서비스를 통한 정보 처리"}},
+	{file: "mapforme/v04_2026-08-08.md", revised: "2026-08-08", top: 12,
+		subs: []string{"이용 현황 데이터(분석)", "장소 검색 및 가져오기", "구매 정보"}},
+}
+
 // TestParseCorpus checks real policies read in place; every expectation was
 // verified by reading the document.
 func TestParseCorpus(t *testing.T) {
-	tests := []struct {
-		file                 string
-		announced, effective string
-		label                string // of the effective date
-		promise, important   int
-		titles               []string // in order, a prefix of the top-level titles
-	}{
-		{file: "bobpool/v03_2025-09-24.md", effective: "2025-09-24", label: "시행일자", promise: 7, important: 30,
-			titles: []string{"개인정보의 처리목적", "개인정보의 처리 및 보유기간", "개인정보의 제3자 제공", "개인정보처리의 위탁"}},
-		{file: "binary-podojam-legal-documents/v04_2020-07-01.md", announced: "2020-07-01", effective: "2020-07-08", label: "시행일자", promise: 7,
-			titles: []string{"수집하는 개인정보의 항목 및 수집방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공에 관한 사항", "개인정보의 처리 및 보유 기간"}},
-		{file: "crux-legal/v03_2026-03-25.md", effective: "2026-03-25", label: "시행일",
-			titles: []string{"수집하는 개인정보 항목 및 수집 방법", "개인정보의 수집 및 이용 목적", "개인정보의 제3자 제공"}},
-		{file: "grablo-general/v02_2024-07-08.md", effective: "2024-08-01", label: "부터 시행", promise: 7,
-			titles: []string{"목적", "개인정보 처리의 원칙", "본 방침의 공개", "본 방침의 변경"}},
-		{file: "today-path/v07_2026-04-10.md", effective: "2026-04-09", label: "시행일", promise: 7,
-			titles: []string{"기본 원칙 — 로컬 우선", "수집 및 처리 항목", "앱 권한"}},
-		{file: "uniquetrack/v01_2022-06-05.html", effective: "2022-01-01", label: "부터 적용",
-			titles: []string{"개인정보의 처리 목적", "개인정보의 처리 및 보유 기간", "처리하는 개인정보의 항목"}},
-		{file: "gomsanglab-lostarkwiki/v01_2019-04-09.txt", effective: "2019-04-09", label: "부터 시행", promise: 7},
-		{file: "1365-volunteer/v02_2026-03-17.html", effective: "2025-06-30", label: "부터 적용"},
-	}
-	for _, tt := range tests {
+	for _, tt := range corpusCases {
 		t.Run(tt.file, func(t *testing.T) {
-			text := readShared(t, filepath.Join("corpus", "real", tt.file))
-			doc := Parse(text)
-			checkDate(t, "announced", doc.Announced, tt.announced)
-			checkDate(t, "effective", doc.Effective, tt.effective)
-			if doc.Effective != nil && doc.Effective.Label != tt.label {
-				t.Errorf("effective label = %q, want %q", doc.Effective.Label, tt.label)
-			}
-			switch {
-			case tt.promise == 0 && doc.Promise != nil:
-				t.Errorf("promise = %+v, want none", doc.Promise)
-			case tt.promise != 0 && (doc.Promise == nil || doc.Promise.Days != tt.promise || doc.Promise.ImportantDays != tt.important):
-				t.Errorf("promise = %+v, want %d/%d days", doc.Promise, tt.promise, tt.important)
-			}
-			var top []string
-			for _, s := range doc.Sections {
-				if s.Level == 1 {
-					top = append(top, s.Title)
-				}
-			}
-			if len(top) < len(tt.titles) || strings.Join(top[:len(tt.titles)], "|") != strings.Join(tt.titles, "|") {
-				t.Errorf("top-level titles = %q, want prefix %q", top, tt.titles)
-			}
-			checkInvariants(t, doc, text)
+			checkCorpus(t, tt, readShared(t, filepath.Join("corpus", "real", tt.file)))
 		})
 	}
+}
+
+// TestParseCorpusExtracted checks real policies as the daemon sees them,
+// after the extractor.
+func TestParseCorpusExtracted(t *testing.T) {
+	for _, tt := range corpusExtractedCases {
+		t.Run(tt.file, func(t *testing.T) {
+			checkCorpus(t, tt, readExtracted(t, filepath.Join("corpus", "real", tt.file)))
+		})
+	}
+}
+
+func checkCorpus(t *testing.T, tt corpusCase, text string) {
+	t.Helper()
+	doc := Parse(text)
+	checkDate(t, "announced", doc.Announced, tt.announced)
+	checkDate(t, "effective", doc.Effective, tt.effective)
+	if tt.revised != "" {
+		checkDate(t, "revised", doc.Revised, tt.revised)
+	}
+	if doc.Effective != nil && doc.Effective.Label != tt.label {
+		t.Errorf("effective label = %q, want %q", doc.Effective.Label, tt.label)
+	}
+	switch {
+	case tt.promise == 0 && doc.Promise != nil:
+		t.Errorf("promise = %+v, want none", doc.Promise)
+	case tt.promise != 0 && (doc.Promise == nil || doc.Promise.Days != tt.promise || doc.Promise.ImportantDays != tt.important):
+		t.Errorf("promise = %+v, want %d/%d days", doc.Promise, tt.promise, tt.important)
+	}
+	var top, subs []string
+	for _, s := range doc.Sections {
+		switch s.Level {
+		case 1:
+			top = append(top, s.Title)
+		case 2:
+			subs = append(subs, s.Title)
+		}
+	}
+	if len(top) < len(tt.titles) || strings.Join(top[:len(tt.titles)], "|") != strings.Join(tt.titles, "|") {
+		t.Errorf("top-level titles = %q, want prefix %q", top, tt.titles)
+	}
+	if tt.top != 0 && len(top) != tt.top {
+		t.Errorf("%d top-level sections %q, want %d", len(top), top, tt.top)
+	}
+	if !inOrder(subs, tt.subs) {
+		t.Errorf("level-2 titles = %q, want %q among them in order", subs, tt.subs)
+	}
+	for title, cat := range tt.categories {
+		found := false
+		for _, s := range doc.Sections {
+			if s.Title == title {
+				found = true
+				if s.Category != cat {
+					t.Errorf("category of %q = %s, want %s", title, s.Category, cat)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no section titled %q", title)
+		}
+	}
+	if len(doc.TOC) != tt.toc {
+		t.Errorf("TOC has %d entries, want %d: %q", len(doc.TOC), tt.toc, doc.TOC)
+	}
+	checkInvariants(t, doc, text)
+}
+
+// inOrder reports whether want appears in got as a subsequence.
+func inOrder(got, want []string) bool {
+	k := 0
+	for _, g := range got {
+		if k < len(want) && g == want[k] {
+			k++
+		}
+	}
+	return k == len(want)
 }
 
 // TestGolden parses the fixtures in testdata (written for these tests in the

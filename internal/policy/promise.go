@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // period is a notice period found in a line: "7일 전", "최소 30일 전",
@@ -14,7 +15,7 @@ type period struct {
 
 // importantWords mark the longer notice period a policy promises for
 // important or adverse changes.
-var importantWords = []string{"중요", "중대", "불리", "주요한"}
+var importantWords = []string{"중요", "중대", "불리", "주요한", "material", "significant", "important", "adverse"}
 
 // findPeriods returns the notice periods stated in line, in order.
 func findPeriods(line string) []period {
@@ -64,6 +65,10 @@ func findPeriods(line string) []period {
 			mult, k = 7, k+len("주")
 		case strings.HasPrefix(line[k:], "개월"):
 			mult, k = 30, k+len("개월")
+		case strings.HasPrefix(line[k:], "days"):
+			mult, k = 1, k+len("days")
+		case strings.HasPrefix(line[k:], "weeks"):
+			mult, k = 7, k+len("weeks")
 		}
 		if mult == 0 || n == 0 || n*mult > 366 || monthBefore(line, i) {
 			i = e
@@ -119,7 +124,7 @@ func findInner(s string) []int {
 // beforeWord reports whether "전"/"이전"/"前" follows at s[k:] (after spaces).
 func beforeWord(s string, k int) (int, bool) {
 	k = skipSpaces(s, k)
-	for _, w := range []string{"전", "이전", "前", "이상 전", "앞서"} {
+	for _, w := range []string{"전", "이전", "前", "이상 전", "앞서", "before", "prior", "in advance", "ahead"} {
 		if strings.HasPrefix(s[k:], w) {
 			return k + len(w), true
 		}
@@ -169,6 +174,13 @@ func sentenceAt(line string, i int) string {
 	return strings.TrimSpace(line[start:end])
 }
 
+// changeWords and noticeWords find a promise outside a change section: a
+// line that speaks of changing the policy and of telling users.
+var (
+	changeWords = []string{"변경", "개정", "change", "update"}
+	noticeWords = []string{"고지", "공지", "알리", "알려", "게시", "안내", "통지", "notif", "notice", "announce", "post"}
+)
+
 // promise reads the notice period the policy promises in its change section.
 // When the page has no change section, any line that speaks of changing the
 // policy and of notifying users counts.
@@ -200,8 +212,10 @@ func (p *parser) promise(doc *Document) {
 	}
 	if !inChange {
 		for i := range p.ls {
+			// Cheapest test first: a period outside the change section
+			// is written with digits ("7일 전").
 			t := p.ls[i].text
-			if mayHavePeriod(t) && containsAny(t, []string{"변경", "개정"}) && containsAny(t, []string{"고지", "공지", "알리", "알려", "게시", "안내", "통지"}) {
+			if p.ls[i].digit && containsAny(t, changeWords) && mayHavePeriod(t) && containsAny(t, noticeWords) {
 				scan(i)
 			}
 		}
@@ -225,21 +239,36 @@ func (p *parser) promise(doc *Document) {
 	doc.Promise = pr
 }
 
-// mayHavePeriod is the cheap filter before findPeriods: a period is followed
-// by 전 and needs a digit, or is written 일주일 / 한 달.
+// mayHavePeriod is the cheap filter before findPeriods, in one pass over
+// the bytes: a period needs a digit (or 일주일 / 한 달) and a word for
+// "before" (전, 前, 앞서; before, prior, in advance, ahead).
 func mayHavePeriod(s string) bool {
-	if !strings.Contains(s, "전") && !strings.Contains(s, "前") && !strings.Contains(s, "앞서") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case isDigit(c):
-			return true
-		case c == 0xEC && i+2 < len(s) && s[i+1] == 0xA3 && s[i+2] == 0xBC: // 주
-			return true
-		case c == 0xEB && i+2 < len(s) && s[i+1] == 0x8B && s[i+2] == 0xAC: // 달
-			return true
+	num, before := false, false
+	for i := 0; i < len(s) && !(num && before); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if isDigit(c) {
+				num = true
+			} else if c == 'b' || c == 'p' || c == 'a' {
+				r := s[i:]
+				if strings.HasPrefix(r, "before") || strings.HasPrefix(r, "prior") || strings.HasPrefix(r, "advance") || strings.HasPrefix(r, "ahead") {
+					before = true
+				}
+			}
+			i++
+			continue
+		case c >= 0xE0 && i+2 < len(s):
+			switch b1, b2 := s[i+1], s[i+2]; {
+			case c == 0xEC && b1 == 0xA3 && b2 == 0xBC, c == 0xEB && b1 == 0x8B && b2 == 0xAC: // 주, 달
+				num = true
+			case c == 0xEC && b1 == 0xA0 && b2 == 0x84, c == 0xEC && b1 == 0x95 && b2 == 0x9E, c == 0xE5 && b1 == 0x89 && b2 == 0x8D: // 전, 앞, 前
+				before = true
+			}
+			i += 3
+			continue
 		}
+		i++
 	}
-	return false
+	return num && before
 }
