@@ -159,6 +159,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	target := fs.String("target", "", "check only the target with this `name`")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for alert delivery; what is left stays queued")
 	quiet := fs.Bool("q", false, "quiet: no progress and no summary line, only errors")
+	verbose := fs.Bool("v", false, "list unchanged targets too")
 	format := fs.String("format", "text", "output `format`: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -212,8 +213,12 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	case !*quiet:
+		// Unchanged targets are the common case and say nothing new: only
+		// what changed or failed is listed, then the summary.
 		for _, r := range results {
-			printResult(e, l, r)
+			if r.Status != monitor.StatusUnchanged || *verbose {
+				printResult(e, l, r)
+			}
 		}
 		fmt.Fprintln(e.stdout, sum.line(l))
 	}

@@ -523,3 +523,23 @@ url = %q
 		t.Fatal("the interrupted check stored a version")
 	}
 }
+
+// TestCheckListsOnlyWhatChanged: an unchanged target is counted in the
+// summary but not listed, unless -v.
+func TestCheckListsOnlyWhatChanged(t *testing.T) {
+	site := newPolicySite(t, page("3년", "2026-10-01", "2026-10-08"))
+	cfg := writeConfig(t, baseConfig(site.srv.URL+"/p"))
+	if code, out, _ := cli(t, nil, "check", "-config", cfg); code != exitOK || !strings.Contains(out, "chorok") {
+		t.Fatalf("first check: %d\n%s", code, out)
+	}
+	code, out, _ := cli(t, nil, "check", "-config", cfg)
+	if code != exitOK || strings.Contains(out, "chorok") || !strings.Contains(out, "점검 1, 변경 0") {
+		t.Fatalf("unchanged check: %d\n%s", code, out)
+	}
+	if _, out, _ := cli(t, nil, "check", "-config", cfg, "-v"); !strings.Contains(out, "chorok") || !strings.Contains(out, "변경 없음") {
+		t.Fatalf("-v: %s", out)
+	}
+	if _, out, _ := cli(t, nil, "check", "-config", cfg, "-q"); out != "" {
+		t.Fatalf("-q printed %q", out)
+	}
+}
