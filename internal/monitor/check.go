@@ -192,6 +192,11 @@ func (c *Checker) record(ctx context.Context, t *config.Target, obs snapshot.Obs
 // fail records a failed observation and, when the target has now failed
 // often enough, its target.failing event (once, until it recovers).
 func (c *Checker) fail(ctx context.Context, cfg *config.Config, t *config.Target, at time.Time, resp *fetch.Response, cause error) Result {
+	if ctx.Err() != nil {
+		// Cut short by our own shutdown: not the site's failure, so not
+		// recorded (it must not count towards target.failing).
+		return Result{Status: StatusFailed, Err: fmt.Errorf("check interrupted: %w", cause)}
+	}
 	f := snapshot.Failure{At: at, Error: cause.Error(), URL: t.URL}
 	if resp != nil {
 		f.Status = resp.Status

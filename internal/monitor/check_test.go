@@ -189,8 +189,8 @@ func TestCheckUnchangedThenChanged(t *testing.T) {
 	c, st := newChecker(t, cfg, clk.now)
 
 	r := mustCheck(t, c, cfg, "daon")
-	if r.Err != nil || r.Status != StatusBaseline || r.Version != 1 {
-		t.Fatalf("first check = %+v, want baseline v1", r)
+	if r.Err != nil || r.Status != StatusBaseline || r.Version != 1 || r.Events != 1 {
+		t.Fatalf("first check = %+v, want baseline v1 with its event", r)
 	}
 	if len(r.Violations) != 0 {
 		t.Fatalf("7 days of notice is compliant, got %+v", r.Violations)

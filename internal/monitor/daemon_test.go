@@ -224,6 +224,9 @@ func TestShutdownDuringCheck(t *testing.T) {
 	if v, _ := st.Current("slow"); v != nil {
 		t.Fatal("the cancelled check stored a version")
 	}
+	if fs, _ := st.Failures("slow"); len(fs) != 0 {
+		t.Fatalf("our own shutdown was recorded as the site's failure: %+v", fs)
+	}
 }
 
 // TestSchedulerNeverRunsATargetTwice: enqueueing a busy target is refused.

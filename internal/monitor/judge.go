@@ -42,6 +42,7 @@ type judgement struct {
 
 	violations []notice.Violation // set by judge
 	kind       Status             // set by events; read by result
+	nEvents    int                // set by events; read by result
 }
 
 // judge applies the notice rules to a new text about to be stored at j.at
@@ -71,6 +72,12 @@ func (j *judgement) judge(technical bool) {
 }
 
 func (j *judgement) events(out snapshot.Outcome) ([]snapshot.Event, error) {
+	evs, err := j.eventsFor(out)
+	j.nEvents = len(evs)
+	return evs, err
+}
+
+func (j *judgement) eventsFor(out snapshot.Outcome) ([]snapshot.Event, error) {
 	j.kind = StatusUnchanged
 	var evs []snapshot.Event
 	if out.Recovered {
@@ -125,7 +132,7 @@ func (j *judgement) events(out snapshot.Outcome) ([]snapshot.Event, error) {
 }
 
 func (j *judgement) result(out snapshot.Outcome) Result {
-	r := Result{Status: j.kind, Version: out.Version.ID}
+	r := Result{Status: j.kind, Version: out.Version.ID, Events: j.nEvents}
 	if j.kind == StatusBaseline || j.kind == StatusChanged {
 		r.Violations = j.violations
 	}
