@@ -3,7 +3,6 @@ package metrics
 import (
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,12 +14,8 @@ import (
 
 const namespace = "monitord"
 
-// EventsTTL is how long the monitord_events counts are reused between
-// scrapes: computing them reads every stored event.
-const EventsTTL = 30 * time.Second
-
 // StateNone is the monitord_events state of an event routed to no webhook.
-const StateNone = "none"
+const StateNone = snapshot.StateNone
 
 // CheckBuckets are the monitord_check_duration_seconds buckets: a check
 // takes from tens of milliseconds (a 304) to a minute (a slow site with
@@ -97,10 +92,6 @@ type storeCollector struct {
 	now     func() time.Time
 
 	versions, targetCount, pending, events, size, lastSuccess, failing *prometheus.Desc
-
-	mu       sync.Mutex
-	eventsAt time.Time
-	counts   map[[2]string]int
 }
 
 func newStoreCollector(st *snapshot.Store, targets func() []string, now func() time.Time) *storeCollector {
@@ -156,13 +147,13 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(fi.Size()))
 	}
 
-	counts, err := c.eventCounts()
+	counts, err := c.st.EventCounts()
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(c.events, err)
 		return
 	}
 	for k, n := range counts {
-		ch <- prometheus.MustNewConstMetric(c.events, prometheus.GaugeValue, float64(n), k[0], k[1])
+		ch <- prometheus.MustNewConstMetric(c.events, prometheus.GaugeValue, float64(n), k.Type, k.State)
 	}
 }
 
@@ -191,31 +182,4 @@ func (c *storeCollector) collectTargets(ch chan<- prometheus.Metric, states []sn
 		}
 		ch <- prometheus.MustNewConstMetric(c.failing, prometheus.GaugeValue, failing, name)
 	}
-}
-
-// eventCounts counts deliveries by event type and state, reusing the last
-// count for EventsTTL: the count reads every stored event.
-func (c *storeCollector) eventCounts() (map[[2]string]int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	now := c.now()
-	if c.counts != nil && now.Sub(c.eventsAt) < EventsTTL && !now.Before(c.eventsAt) {
-		return c.counts, nil
-	}
-	evs, err := c.st.Events(snapshot.EventFilter{})
-	if err != nil {
-		return nil, err
-	}
-	counts := map[[2]string]int{}
-	for _, e := range evs {
-		if len(e.Deliveries) == 0 {
-			counts[[2]string{e.Type, StateNone}]++
-			continue
-		}
-		for _, d := range e.Deliveries {
-			counts[[2]string{e.Type, d.State}]++
-		}
-	}
-	c.counts, c.eventsAt = counts, now
-	return counts, nil
 }

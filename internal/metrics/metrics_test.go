@@ -202,15 +202,14 @@ monitord_versions_stored 3
 	}
 }
 
-// TestEventsCached: the event counts are reused within EventsTTL and
-// recomputed after it.
-func TestEventsCached(t *testing.T) {
+// TestEventsFollowTheStore: every scrape reads the store's counters, so a
+// new event shows at the next scrape.
+func TestEventsFollowTheStore(t *testing.T) {
 	st := snapshottest.Open(t)
 	fill(t, st)
-	now := t0
-	c := newStoreCollector(st, func() []string { return nil }, func() time.Time { return now })
+	c := newStoreCollector(st, func() []string { return nil }, func() time.Time { return t0 })
 	count := func() int {
-		counts, err := c.eventCounts()
+		counts, err := st.EventCounts()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,23 +222,35 @@ func TestEventsCached(t *testing.T) {
 	if n := count(); n != 5 {
 		t.Fatalf("deliveries = %d, want 5", n)
 	}
+	if n := testutil.CollectAndCount(c, "monitord_events"); n == 0 {
+		t.Fatal("no monitord_events series")
+	}
 	if _, err := st.RecordFailure(context.Background(), "z", snapshot.Failure{At: t0, Error: "x"}, func(snapshot.TargetState) ([]snapshot.Event, error) {
 		return []snapshot.Event{{ID: "evt_z", Type: snapshot.TypeTargetFailing}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	now = now.Add(EventsTTL - time.Second)
-	if n := count(); n != 5 {
-		t.Errorf("within the TTL: %d, want the cached 5", n)
-	}
-	now = now.Add(2 * time.Second)
 	if n := count(); n != 6 {
-		t.Errorf("after the TTL: %d, want 6", n)
+		t.Errorf("after a new event: %d, want 6", n)
 	}
-	now = t0.Add(-time.Hour) // a clock that went back recomputes too
-	if n := count(); n != 6 {
-		t.Errorf("clock went back: %d, want 6", n)
+	want := "# HELP monitord_events Alert deliveries in the store by event type and delivery state; an event routed to no webhook counts once with state \"none\".\n# TYPE monitord_events gauge\n"
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want+expectedEventLines(t, st)), "monitord_events"); err != nil {
+		t.Error(err)
 	}
+}
+
+// expectedEventLines renders the store's counts as exposition lines.
+func expectedEventLines(t *testing.T, st *snapshot.Store) string {
+	t.Helper()
+	counts, err := st.EventCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for k, n := range counts {
+		fmt.Fprintf(&b, "monitord_events{state=%q,type=%q} %d\n", k.State, k.Type, n)
+	}
+	return b.String()
 }
 
 // TestClosedStore: a store read failure makes the scrape report an error

@@ -18,6 +18,8 @@ const (
 	StateDelivered = "delivered"
 	StateExpired   = "expired" // gave up after the maximum age; kept, visible, re-queueable
 	StateFailed    = "failed"  // the receiver refused it for good (4xx); re-queueable
+	// StateNone is the EventCounts state of an event routed to no webhook.
+	StateNone = "none"
 )
 
 // Event is an alert in the outbox. The store treats Payload as opaque JSON.
@@ -109,7 +111,13 @@ func writeEvents(tx *bolt.Tx, target string, at time.Time, evs []Event) error {
 			return err
 		}
 		if len(e.Webhooks) == 0 {
+			if err := bumpCount(tx, e.Type, StateNone, 1); err != nil {
+				return err
+			}
 			continue
+		}
+		if err := bumpCount(tx, e.Type, StatePending, int64(len(e.Webhooks))); err != nil {
+			return err
 		}
 		db, err := tx.Bucket(bucketDeliveries).CreateBucket([]byte(e.ID))
 		if err != nil {
@@ -283,6 +291,22 @@ func (s *Store) updateDelivery(eventID, webhook string, change func(*Delivery) (
 }
 
 func reindex(tx *bolt.Tx, before, after Delivery) error {
+	if before.State != after.State {
+		v := tx.Bucket(bucketEvents).Get([]byte(after.EventID))
+		if v == nil {
+			return fmt.Errorf("%w: event %q of a delivery", ErrNotFound, after.EventID)
+		}
+		typ, err := eventType(v)
+		if err != nil {
+			return fmt.Errorf("event %q: %w", after.EventID, err)
+		}
+		if err := bumpCount(tx, typ, before.State, -1); err != nil {
+			return err
+		}
+		if err := bumpCount(tx, typ, after.State, 1); err != nil {
+			return err
+		}
+	}
 	due := tx.Bucket(bucketDue)
 	if before.State == StatePending {
 		if err := due.Delete(dueKey(before)); err != nil {
@@ -388,4 +412,53 @@ func (s *Store) Events(filter EventFilter) ([]EventWithDeliveries, error) {
 		return nil
 	})
 	return out, wrapRead(err, "events")
+}
+
+// EventKey is an event type and a delivery state.
+type EventKey struct{ Type, State string }
+
+// EventCounts returns how many deliveries there are by event type and
+// state; an event routed to no webhook counts once under StateNone. It
+// reads a small counter bucket, not the events.
+func (s *Store) EventCounts() (map[EventKey]int, error) {
+	out := map[EventKey]int{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketEventCounts).ForEach(func(k, v []byte) error {
+			typ, state, ok := strings.Cut(string(k), "\x00")
+			if !ok || len(v) != 8 {
+				return fmt.Errorf("damaged event count %q", k)
+			}
+			if n := int(btoi(v)); n != 0 {
+				out[EventKey{typ, state}] = n
+			}
+			return nil
+		})
+	})
+	return out, wrapRead(err, "event counts")
+}
+
+// bumpCount adds delta to the count of (typ, state).
+func bumpCount(tx *bolt.Tx, typ, state string, delta int64) error {
+	b := tx.Bucket(bucketEventCounts)
+	key := []byte(typ + "\x00" + state)
+	n := int64(0)
+	if v := b.Get(key); len(v) == 8 {
+		n = int64(btoi(v))
+	}
+	n += delta
+	if n < 0 {
+		return fmt.Errorf("event count %s/%s would go below zero: the store's counters are damaged", typ, state)
+	}
+	return b.Put(key, itob(uint64(n)))
+}
+
+// eventType reads only the type of a stored event record.
+func eventType(record []byte) (string, error) {
+	var e struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(record, &e); err != nil {
+		return "", fmt.Errorf("decode event type: %w", err)
+	}
+	return e.Type, nil
 }

@@ -52,6 +52,13 @@ var (
 	// Only pending deliveries have an entry, so Due is one cursor range scan.
 	// Since v1.
 	bucketDue = []byte("due")
+
+	// bucketEventCounts counts deliveries by event type and delivery state:
+	// key is type + 0x00 + state, value an 8-byte big-endian count. An event
+	// routed to no webhook counts once under StateNone. Kept in step in the
+	// transactions that write events and change deliveries, so reading the
+	// counts costs one small bucket scan. Since v2.
+	bucketEventCounts = []byte("event_counts")
 )
 
 // migrations brings a store from schema version i to i+1 with migrations[i].
@@ -68,6 +75,32 @@ var migrations = []func(*bolt.Tx) error{
 			}
 		}
 		return nil
+	},
+	// v2: delivery counts by event type and state, computed from the
+	// events and deliveries already stored.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketEventCounts); err != nil {
+			return fmt.Errorf("create bucket %q: %w", bucketEventCounts, err)
+		}
+		return tx.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+			typ, err := eventType(v)
+			if err != nil {
+				return fmt.Errorf("event %q: %w", k, err)
+			}
+			ds, err := deliveriesOf(tx, string(k))
+			if err != nil {
+				return err
+			}
+			if len(ds) == 0 {
+				return bumpCount(tx, typ, StateNone, 1)
+			}
+			for _, d := range ds {
+				if err := bumpCount(tx, typ, d.State, 1); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	},
 }
 
