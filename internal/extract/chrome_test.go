@@ -53,6 +53,20 @@ type seedBlock struct {
 
 var headingLine = regexp.MustCompile(`^(제\s?\d+\s?조|\d{1,2}\s?\.|■|▶|\[)`)
 
+// markedLines is what extraction gives for blocks rendered with their
+// headings in <h3>: the seed's normalized lines (want, one per block), each
+// heading line with the "### " marker.
+func markedLines(bs []seedBlock, want []string) []string {
+	out := make([]string, len(want))
+	for i, b := range bs {
+		out[i] = want[i]
+		if b.kind == "h" {
+			out[i] = "### " + want[i]
+		}
+	}
+	return out
+}
+
 func seedBlocks(raw []string) []seedBlock {
 	var out []seedBlock
 	for _, l := range raw {
@@ -135,15 +149,20 @@ func legacyText(s string, i int) string {
 	return fmt.Sprintf(`<span style="font-family:돋움;font-size:9pt">%s</span><font color="#555">%s</font>&#8203;`, a, z)
 }
 
-// legacyBody renders blocks as an old editor would: headings as bold
-// paragraphs, lists as <br>-separated lines, text in nested spans, empty
-// NBSP paragraphs between blocks.
-func legacyBody(bs []seedBlock) string {
+// legacyBody renders blocks as an old editor would: lists as
+// <br>-separated lines, text in nested spans, empty NBSP paragraphs between
+// blocks, and headings as <h3> holding bold spans or, with bold, as bold
+// paragraphs: pseudo-headings that the extractor cannot tell from text.
+func legacyBody(bs []seedBlock, bold bool) string {
 	var b strings.Builder
 	for i, g := range groups(bs) {
 		switch g[0].kind {
 		case "h":
-			fmt.Fprintf(&b, "<p class=\"HStyle0\"><b>%s</b></p>\n<p class=\"HStyle0\">&nbsp;</p>\n", legacyText(g[0].text, i))
+			if bold {
+				fmt.Fprintf(&b, "<p class=\"HStyle0\"><b>%s</b></p>\n<p class=\"HStyle0\">&nbsp;</p>\n", legacyText(g[0].text, i))
+				break
+			}
+			fmt.Fprintf(&b, "<h3 class=\"HStyle0\" style=\"font-size:10pt;margin:0\"><b>%s</b></h3>\n<p class=\"HStyle0\">&nbsp;</p>\n", legacyText(g[0].text, i))
 		case "p":
 			fmt.Fprintf(&b, "<div style=\"line-height:160%%\">%s</div>\n", legacyText(g[0].text, i))
 		case "li":
@@ -242,7 +261,7 @@ function popClose(){ document.getElementById("pop").style.display = "none"; }
     <iframe src="/banner.html" width="200" height="300"></iframe>
   </td>
   <td valign="top" style="padding:20px">
-    <h3 style="font-size:18px;color:#222">` + title + `</h3>
+    <h1 style="font-size:18px;color:#222">` + title + `</h1>
     <div class="privacy_wrap" style="border:1px solid #ddd; padding:15px">
 ` + body + `
     </div>
@@ -266,23 +285,29 @@ func chromeBare(body string) string {
 }
 
 // TestSeedsInChrome checks that the five real policies extract to exactly
-// their normalized lines whatever page chrome surrounds them.
+// their normalized lines whatever page chrome surrounds them. Both chromes
+// put the page title in <h1> and the seed's headings in <h3>, so the
+// expected lines carry "# " and "### " there; the legacy page also comes
+// with its headings as bold paragraphs, which are not headings to the
+// extractor: that text is the same lines without the heading markers.
 func TestSeedsInChrome(t *testing.T) {
 	for _, path := range seeds(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			raw, want := seedLines(t, path)
 			bs := seedBlocks(raw)
-			withTitle := append([]string{title}, want...)
+			marked := markedLines(bs, want)
+			withTitle := append([]string{"# " + title}, marked...)
 			pages := []struct {
 				name string
 				page string
 				want []string
 			}{
 				{"semantic", chromeSemantic(semanticBody(bs)), withTitle},
-				{"legacy", chromeLegacy(legacyBody(bs)), withTitle},
-				{"bare", chromeBare(semanticBody(bs)), want},
+				{"legacy", chromeLegacy(legacyBody(bs, false)), withTitle},
+				{"bare", chromeBare(semanticBody(bs)), marked},
+				{"legacy-bold", chromeLegacy(legacyBody(bs, true)), append([]string{"# " + title}, want...)},
 			}
-			var got []string
+			got := map[string]string{}
 			for _, p := range pages {
 				text, err := HTML(p.page, Rules{})
 				if err != nil {
@@ -291,10 +316,24 @@ func TestSeedsInChrome(t *testing.T) {
 				if diff := lineDiff(p.want, strings.Split(text, "\n")); diff != "" {
 					t.Errorf("%s chrome: extracted text differs from the seed's normalized lines:\n%s", p.name, diff)
 				}
-				got = append(got, text)
+				got[p.name] = text
 			}
-			if got[0] != got[1] {
+			if got["semantic"] != got["legacy"] {
 				t.Errorf("semantic and legacy chrome give different text")
+			}
+			if got["legacy"] != "# "+title+"\n"+got["bare"] {
+				t.Errorf("the bare page differs from the chromed ones by more than the title")
+			}
+			// Only the marks of real headings tell the bold page apart.
+			var unmarked []string
+			for i, l := range strings.Split(got["legacy"], "\n") {
+				if i > 0 {
+					l = strings.TrimPrefix(l, "### ")
+				}
+				unmarked = append(unmarked, l)
+			}
+			if diff := lineDiff(strings.Split(got["legacy-bold"], "\n"), unmarked); diff != "" {
+				t.Errorf("bold headings and <h3> headings give different text beyond the markers:\n%s", diff)
 			}
 		})
 	}
@@ -324,9 +363,10 @@ func TestSeedsWithSelector(t *testing.T) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			raw, want := seedLines(t, path)
 			bs := seedBlocks(raw)
+			want = markedLines(bs, want)
 			for name, page := range map[string]string{
 				"semantic": chromeSemantic(semanticBody(bs)),
-				"legacy":   chromeLegacy(legacyBody(bs)),
+				"legacy":   chromeLegacy(legacyBody(bs, false)),
 			} {
 				text, err := HTML(page, Rules{Selector: ".policy-content, .privacy_wrap"})
 				if err != nil {
@@ -388,7 +428,11 @@ func TestCorpusMarkdown(t *testing.T) {
 	if len(files) == 0 {
 		t.Skipf("no corpus in %s (the shared test material is not checked out next to the repository)", corpusDir)
 	}
-	markup := regexp.MustCompile(`(?m)^#{1,6} |\*\*|\]\(https?:|^---$|^\|`)
+	markup := regexp.MustCompile(`\*\*|\]\(https?:|(?m)^---$|(?m)^\|`)
+	// ATX headings of the source (with text; "##제1조" counts) and the
+	// heading lines of the output.
+	atx := regexp.MustCompile(`(?m)^ {0,3}(#[ \t]+|#{2,6}[ \t]*)[^# \t\r\n]`)
+	marked := regexp.MustCompile(`(?m)^#{1,6} \S`)
 	for _, path := range files {
 		t.Run(filepath.Base(filepath.Dir(path))+"/"+filepath.Base(path), func(t *testing.T) {
 			b, err := os.ReadFile(path)
@@ -404,6 +448,20 @@ func TestCorpusMarkdown(t *testing.T) {
 			}
 			if m := markup.FindString(text); m != "" {
 				t.Errorf("markup %q left in the text", m)
+			}
+			// Every heading keeps its level mark, and nothing else
+			// looks like one.
+			src, out := len(atx.FindAllString(string(b), -1)), len(marked.FindAllString(text, -1))
+			if out < src {
+				t.Errorf("%d ATX headings in the source, %d marked heading lines in the text", src, out)
+			}
+			for _, l := range strings.Split(text, "\n") {
+				if strings.HasPrefix(l, "#") && !marked.MatchString(l) && !strings.HasPrefix(l, "#해시") {
+					t.Errorf("malformed heading line %q", l)
+				}
+				if strings.HasPrefix(l, "#") && strings.HasSuffix(l, " #") {
+					t.Errorf("closing sequence left on %q", l)
+				}
 			}
 			if strings.HasPrefix(string(b), "---\n") && strings.Contains(text, "layout:") {
 				t.Errorf("front matter left in the text")

@@ -27,6 +27,34 @@
 // Full-width letters and digits are kept as they are: folding them is a
 // comparison concern that belongs to the diff, not to the stored text.
 //
+// # Headings
+//
+// A heading is one line that starts with its level's marker, N "#" and a
+// space, then the heading's text: "## 제2조(수집하는 개인정보 항목)". This is
+// how the parser (internal/policy) learns that a line was a heading and at
+// which depth, which bare lines cannot tell it. Marked are:
+//
+//   - HTML <h1>–<h6> (level N), and any element with role="heading"
+//     (level aria-level, 2 without it, at most 6; aria-level also sets an
+//     <hN>'s level; role="presentation" or "none" takes the heading away);
+//   - Markdown ATX headings ("### 보유 기간", also "###보유 기간") at their
+//     level, setext headings (a one-line paragraph over "===" is level 1,
+//     over "---" level 2), and HTML heading tags inside Markdown.
+//
+// Everything inside a heading stays on its one line (a <br> or a block in
+// it becomes a space), and a heading with no visible text writes nothing.
+// Bold paragraphs (<p><b>1. 목적</b></p>), the pseudo-headings of old
+// editors, are not marked: nothing in the markup says they are headings, and
+// the parser judges them by their numbering. In a table row of several
+// cells, a heading in a cell is data and loses its marker; a row holding
+// only that heading keeps it, and so does a heading in a layout cell.
+//
+// Markers are only ever added at the start of a line. A line of the source
+// that merely looks like one ("# …" typed in a paragraph, in <pre>, in
+// fenced code or in a text/plain body) is passed through as it is, so the
+// parser reads it as a heading too: on policy pages such lines are headings
+// in all but name, and escaping them would change the stored text.
+//
 // # Choosing the policy without a selector
 //
 // Without Rules.Selector, HTML drops page chrome (page-level header and
@@ -57,8 +85,8 @@
 // # Markdown and plain text
 //
 // Markdown keeps one line per source line (policy authors write one clause
-// per line and rely on it), drops the markup (heading markers, bullet
-// markers, emphasis, link targets, images, fences, front matter) and keeps
-// ordered-list numbers, which carry section numbering. Plain text is only
-// normalized.
+// per line and rely on it), marks headings as above, drops the rest of the
+// markup (bullet markers, emphasis, link targets, images, fences, front
+// matter) and keeps ordered-list numbers, which carry section numbering.
+// Plain text is only normalized.
 package extract

@@ -17,7 +17,10 @@ import (
 // Version identifies the extraction algorithm. It is bumped whenever the
 // output for the same input and rules changes, so that stored versions made
 // by an older extractor are recognised as re-extractions, not policy changes.
-const Version = 1
+//
+// Version 2 marks headings with "#"×level and a space (see the package
+// documentation); version 1 wrote them as plain lines.
+const Version = 2
 
 var (
 	// ErrNoContent reports that extraction produced no text: the selector

@@ -76,15 +76,15 @@ func TestGoldenFixtureFacts(t *testing.T) {
 	}{
 		{
 			file:    "consignment_table.html",
-			first:   "한빛마켓 개인정보처리방침",
-			has:     []string{"수탁업체 | 위탁업무 내용 | 보유 및 이용기간", "(주)가람페이먼츠 | 신용카드·계좌이체 결제 처리 결제 도용 방지 | 회원 탈퇴 시 또는 위탁계약 종료 시까지", "나래택배 주식회사 | 상품 배송 반품 회수", "이전되는 국가 | 미국", "개인정보 처리 위탁 현황"},
+			first:   "### 한빛마켓 개인정보처리방침",
+			has:     []string{"#### 제5조(개인정보 처리업무의 위탁)", "수탁업체 | 위탁업무 내용 | 보유 및 이용기간", "(주)가람페이먼츠 | 신용카드·계좌이체 결제 처리 결제 도용 방지 | 회원 탈퇴 시 또는 위탁계약 종료 시까지", "나래택배 주식회사 | 상품 배송 반품 회수", "이전되는 국가 | 미국", "개인정보 처리 위탁 현황"},
 			hasNot:  []string{"gtag", "이벤트", "HANBIT", "| |"},
 			lastHas: "2025년 3월 1일부터 시행",
 		},
 		{
 			file:    "nested_lists.html",
-			first:   "개인정보 처리방침",
-			has:     []string{"공고일자: 2024년 12월 20일 · 시행일자: 2025년 1월 1일", "회원가입 시", "필수: 이메일 주소, 비밀번호, 닉네임", "생년월일은 연령 확인 용도로만 이용합니다.", "3년", "※ 개인정보 보유 기간이 지나면 지체 없이 파기합니다."},
+			first:   "# 개인정보 처리방침",
+			has:     []string{"## 제1조 (처리하는 개인정보 항목)", "공고일자: 2024년 12월 20일 · 시행일자: 2025년 1월 1일", "회원가입 시", "필수: 이메일 주소, 비밀번호, 닉네임", "생년월일은 연령 확인 용도로만 이용합니다.", "3년", "※ 개인정보 보유 기간이 지나면 지체 없이 파기합니다."},
 			hasNot:  []string{"많이 본 도움말", "새벽숲", "이용약관"},
 			lastHas: "2025년 1월 1일부터 적용",
 		},
@@ -97,7 +97,7 @@ func TestGoldenFixtureFacts(t *testing.T) {
 		},
 		{
 			file:    "past_versions.html",
-			first:   "개인정보처리방침",
+			first:   "### 개인정보처리방침",
 			has:     []string{"2025. 4. 1. 시행 (현재)", "2024. 7. 15. 시행", "2021. 6. 1. 시행", "1. 개인정보의 수집 항목", "부칙"},
 			hasNot:  []string{"2024년판", "2023년판", "관리자 메모", "★", "a8f3e1c2", "오늘 하루", "마케팅 목적", "자주 묻는 질문", "국내여행", "사업자등록번호", "schema.org", "addEventListener"},
 			lastHas: "(공고일: 2025년 3월 25일)",
@@ -111,8 +111,8 @@ func TestGoldenFixtureFacts(t *testing.T) {
 		},
 		{
 			file:    "app_policy.md",
-			first:   "오늘메모 개인정보 처리방침",
-			has:     []string{"시행일자: 2025년 5월 1일", "구분 | 항목 | 수집 시점", "자동 | 기기 모델, OS 버전, 앱 버전 | 앱 실행", "백업 주기: 매일 03:00~04:00 사이", "1. 회원 탈퇴 시 지체 없이 파기합니다.", "예) 전자상거래법에 따른 결제 기록: 5년", "3. 개인정보 보호책임자", "문의 페이지: 문의하기", "성명 / 연락처 / 요청 내용"},
+			first:   "# 오늘메모 개인정보 처리방침",
+			has:     []string{"시행일자: 2025년 5월 1일", "구분 | 항목 | 수집 시점", "자동 | 기기 모델, OS 버전, 앱 버전 | 앱 실행", "백업 주기: 매일 03:00~04:00 사이", "1. 회원 탈퇴 시 지체 없이 파기합니다.", "예) 전자상거래법에 따른 결제 기록: 5년", "## 1. 수집하는 개인정보 항목", "## 개인정보의 제3자 제공", "### 3. 개인정보 보호책임자", "문의 페이지: 문의하기", "성명 / 연락처 / 요청 내용"},
 			hasNot:  []string{"layout:", "permalink", "지난 버전", "로고", "https://", "**", "~~", "[x]", "```", "***", "---"},
 			lastHas: "이전 방침은 여기에서 볼 수 있습니다.",
 		},
@@ -169,7 +169,18 @@ func TestHTMLStructure(t *testing.T) {
 		{"source newlines are spaces", "<p>개인정보\n   처리\t방침</p>", "개인정보 처리 방침"},
 		{"br breaks lines", "<p>첫째 줄<br>둘째 줄<br/><br>셋째 줄</p>", "첫째 줄\n둘째 줄\n셋째 줄"},
 		{"divs are blocks", "<div>가<div>나</div>다</div>", "가\n나\n다"},
-		{"headings and paragraphs", "<h2>제1조</h2><p>목적</p><h6>부칙</h6>", "제1조\n목적\n부칙"},
+		{"headings carry their level", "<h1>개인정보 처리방침</h1><h2>제1조</h2><p>목적</p><h6>부칙</h6>", "# 개인정보 처리방침\n## 제1조\n목적\n###### 부칙"},
+		{"a heading is one line", "<h3> 제2조<br>(수집 <b>항목</b>)<p>필수</p></h3><p>본문</p>", "### 제2조 (수집 항목) 필수\n본문"},
+		{"empty headings are dropped", "<p>가</p><h2></h2><h3>&#8203;&nbsp;</h3><h4><img alt=\"x\"></h4><p>나</p>", "가\n나"},
+		{"role heading with aria-level", `<div role="heading" aria-level="4">보유 기간</div><span role="heading">파기</span><div role="heading" aria-level="9">깊음</div>`, "#### 보유 기간\n## 파기\n###### 깊음"},
+		{"aria-level on an h tag", `<h2 aria-level="3">제3조</h2>`, "### 제3조"},
+		{"presentation role is no heading", `<h2 role="presentation">장식</h2><h3 role="none">없음</h3>`, "장식\n없음"},
+		{"bold pseudo-headings are not marked", "<p><b>1. 수집 항목</b></p><p><strong>제2조(목적)</strong></p><div><b>■ 파기</b></div>", "1. 수집 항목\n제2조(목적)\n■ 파기"},
+		{"nested headings are one", "<h2>가<h3>나</h3></h2><div role=\"heading\"><h4>다</h4></div>", "## 가\n### 나\n## 다"},
+		{"heading in a data row is text", "<table><tr><th><h4>구분</h4></th><td>내용</td></tr><tr><td></td><td><h5>합계</h5></td></tr><tr><td><h4>위탁 현황</h4></td></tr></table>", "구분 | 내용\n##### 합계\n#### 위탁 현황"},
+		{"heading in a layout cell stays", "<table><tr><td>메뉴</td><td><h2>제1조(목적)</h2><table><tr><td>a</td><td>b</td></tr></table></td></tr></table>", "메뉴\n## 제1조(목적)\na | b"},
+		{"a table in a heading is part of its line", "<h2>제1조<table><tr><td>가</td><td><h4>나</h4></td></tr><tr><td><h5>다</h5></td></tr></table>목적</h2><p>본문</p>", "## 제1조 가 | 나 다 목적\n본문"},
+		{"heading inside pre", "<pre><h3>제목\n둘째</h3>본문</pre>", "### 제목 둘째\n본문"},
 		{"list items are lines", "<ul><li>하나</li><li>둘<ul><li>둘-가</li></ul></li></ul><ol><li>셋</li></ol>", "하나\n둘\n둘-가\n셋"},
 		{"definition lists", "<dl><dt>보유기간</dt><dd>5년</dd></dl>", "보유기간\n5년"},
 		{"pre keeps lines", "<pre>\n제1조   목적\n\n  제2조 정의\n</pre>", "제1조 목적\n제2조 정의"},
@@ -204,7 +215,7 @@ const policyBox = `<div id="policy"><h2>개인정보 처리방침</h2><p>회사�
 <p>이용자는 언제든지 개인정보의 열람, 정정, 삭제, 처리정지를 요구할 수 있습니다.</p>
 <p>개인정보 보호책임자에게 문의하면 지체 없이 답변하겠습니다. 개인정보 침해 신고는 관계 기관에 할 수 있습니다.</p></div>`
 
-const policyText = "개인정보 처리방침\n회사는 개인정보를 안전하게 처리합니다. 수집한 개인정보는 목적 외로 이용하지 않습니다.\n" +
+const policyText = "## 개인정보 처리방침\n회사는 개인정보를 안전하게 처리합니다. 수집한 개인정보는 목적 외로 이용하지 않습니다.\n" +
 	"개인정보의 보유 기간은 회원 탈퇴 시까지이며, 관계 법령이 정한 경우에는 그 기간 동안 개인정보를 보관합니다.\n" +
 	"이용자는 언제든지 개인정보의 열람, 정정, 삭제, 처리정지를 요구할 수 있습니다.\n" +
 	"개인정보 보호책임자에게 문의하면 지체 없이 답변하겠습니다. 개인정보 침해 신고는 관계 기관에 할 수 있습니다."
@@ -216,16 +227,16 @@ func TestChoose(t *testing.T) {
 		name, body, want string
 	}{
 		{"side menu left out", `<div id="wrap">` + menu + `<div id="contents">` + policyBox + `</div></div>`, policyText},
-		{"title next to the box comes along", `<div id="wrap">` + menu + `<div id="contents"><h3>개인정보처리방침</h3>` + policyBox + `</div></div>`, "개인정보처리방침\n" + policyText},
+		{"title next to the box comes along", `<div id="wrap">` + menu + `<div id="contents"><h3>개인정보처리방침</h3>` + policyBox + `</div></div>`, "### 개인정보처리방침\n" + policyText},
 		{"addendum with dates next to the box comes along", `<div id="wrap">` + menu + `<div id="contents">` + policyBox + `<div class="add"><p>부칙</p><p>이 방침은 2025년 1월 1일부터 시행합니다.</p></div></div></div>`, policyText + "\n부칙\n이 방침은 2025년 1월 1일부터 시행합니다."},
 		{"unrelated neighbour left out", `<div id="contents">` + policyBox + `<div class="banner"><p>지금 가입하면 3,000원 할인 쿠폰을 드립니다</p></div></div>`, policyText},
 		{"article taken whole", `<div>` + menu + `<article><p class="meta">작성자 운영팀 · 조회수 1,234 · 2025.01.01</p>` + policyBox + `<p>목록으로 돌아가기</p></article></div>`, "작성자 운영팀 · 조회수 1,234 · 2025.01.01\n" + policyText + "\n목록으로 돌아가기"},
-		{"page-level header and footer dropped, article ones kept", `<header>사이트 머리말 개인정보</header><article><header><h1>머리</h1></header>` + policyBox + `<footer>시행일: 2025-01-01</footer></article><footer>사이트 꼬리말 개인정보</footer>`, "머리\n" + policyText + "\n시행일: 2025-01-01"},
+		{"page-level header and footer dropped, article ones kept", `<header>사이트 머리말 개인정보</header><article><header><h1>머리</h1></header>` + policyBox + `<footer>시행일: 2025-01-01</footer></article><footer>사이트 꼬리말 개인정보</footer>`, "# 머리\n" + policyText + "\n시행일: 2025-01-01"},
 		{"landmark roles dropped", `<div role="navigation">개인정보처리방침 메뉴</div><div role="banner">배너</div>` + policyBox + `<div role="contentinfo">개인정보 꼬리말</div>`, policyText},
 		{"keyword only in a link: whole body", `<div><p>서비스 점검 중입니다. 잠시 후 다시 접속해 주세요.</p><p>불편을 드려 죄송합니다.</p></div><div class="links"><a href="/privacy">개인정보처리방침</a></div>`, "서비스 점검 중입니다. 잠시 후 다시 접속해 주세요.\n불편을 드려 죄송합니다.\n개인정보처리방침"},
 		{"no keyword: whole body", `<div>가</div><div>나</div>`, "가\n나"},
 		{"keyword split by inline tags and spaces", `<div class="menu"><p>홈 소개 공지 문의 지도 채용</p></div><div id="p"><p><b>개인</b>정보는 안전하게 보관합니다. 이 문장은 충분히 길어서 본문으로 뽑혀야 합니다.</p><p>개인 정보의 파기 절차를 안내합니다. 이 문장도 충분히 깁니다.</p><p>개인&nbsp;정보 보호책임자를 둡니다.</p></div>`, "개인정보는 안전하게 보관합니다. 이 문장은 충분히 길어서 본문으로 뽑혀야 합니다.\n개인 정보의 파기 절차를 안내합니다. 이 문장도 충분히 깁니다.\n개인 정보 보호책임자를 둡니다."},
-		{"english page", `<div class="nav-like"><p>Home Blog Shop Careers Contact Investors</p></div><div id="pp"><h1>Privacy Policy</h1><p>This privacy policy explains what we collect, why we collect it and how long we keep it.</p><p>We keep your data private; see our privacy choices below and write to our privacy officer with any question.</p><p>Changes to this privacy policy are announced seven days before they take effect.</p></div>`, "Privacy Policy\nThis privacy policy explains what we collect, why we collect it and how long we keep it.\nWe keep your data private; see our privacy choices below and write to our privacy officer with any question.\nChanges to this privacy policy are announced seven days before they take effect."},
+		{"english page", `<div class="nav-like"><p>Home Blog Shop Careers Contact Investors</p></div><div id="pp"><h1>Privacy Policy</h1><p>This privacy policy explains what we collect, why we collect it and how long we keep it.</p><p>We keep your data private; see our privacy choices below and write to our privacy officer with any question.</p><p>Changes to this privacy policy are announced seven days before they take effect.</p></div>`, "# Privacy Policy\nThis privacy policy explains what we collect, why we collect it and how long we keep it.\nWe keep your data private; see our privacy choices below and write to our privacy officer with any question.\nChanges to this privacy policy are announced seven days before they take effect."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,7 +311,7 @@ func TestFingerprint(t *testing.T) {
 	}
 	// Pinned: a change here changes every stored version's rules. Update
 	// it only together with Version.
-	const pinned = "84f7467515515863e789a00f29cf9bec16789530f8b5ad74bbecc5a46196c3a0"
+	const pinned = "d725859710b87cf04bf20ca760ddddd07e468ace49f9ddb5f8b6e04c05c0a8de"
 	if fp != pinned {
 		t.Errorf("fingerprint %s, pinned %s: bump Version when extraction output changes", fp, pinned)
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -38,7 +39,8 @@ const (
 // the elements matching r.Exclude, and keeps the union of r.Selector's
 // matches in document order (ErrNoContent when none match), or without a
 // selector the policy element chosen as described in the package
-// documentation. The output follows the package's output contract; an
+// documentation. Headings are marked with "#"×level (see the package
+// documentation). The output follows the package's output contract; an
 // empty result is ErrNoContent.
 //
 // Text of buttons, labels and the options of a select (pages list past
@@ -55,7 +57,8 @@ func HTML(page string, r Rules) (string, error) {
 		return "", fmt.Errorf("extract: parse html: %w", err)
 	}
 	root := doc.Nodes[0]
-	removeNoise(root)
+	var roles bool
+	removeNoise(root, &roles)
 
 	if len(excl) > 0 {
 		// Match every exclude against the same tree before removing
@@ -81,7 +84,7 @@ func HTML(page string, r Rules) (string, error) {
 		parts = []*html.Node{choose(body)}
 	}
 
-	w := renderer{out: make([]byte, 0, len(page)/2)}
+	w := renderer{out: make([]byte, 0, len(page)/2), roles: roles}
 	for _, n := range parts {
 		w.node(n)
 		w.flush()
@@ -144,25 +147,27 @@ func findBody(root *html.Node) *html.Node {
 	return root
 }
 
-// removeNoise detaches, below n, every node that is never policy text.
-func removeNoise(n *html.Node) {
+// removeNoise detaches, below n, every node that is never policy text. It
+// sets *roles when an element has a role or aria-level that can make or
+// unmake a heading, so that rendering looks at attributes only then.
+func removeNoise(n *html.Node, roles *bool) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
 		case html.CommentNode, html.DoctypeNode:
 			n.RemoveChild(c)
 		case html.ElementNode:
-			if noise(c) {
+			if noise(c, roles) {
 				n.RemoveChild(c)
 			} else {
-				removeNoise(c)
+				removeNoise(c, roles)
 			}
 		}
 		c = next
 	}
 }
 
-func noise(n *html.Node) bool {
+func noise(n *html.Node, roles *bool) bool {
 	switch n.DataAtom {
 	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Math,
 		atom.Iframe, atom.Object, atom.Embed, atom.Canvas, atom.Audio, atom.Video,
@@ -191,6 +196,13 @@ func noise(n *html.Node) bool {
 			}
 		case "open":
 			hasOpen = true
+		case "role":
+			switch strings.ToLower(strings.TrimSpace(a.Val)) {
+			case "heading", "presentation", "none":
+				*roles = true
+			}
+		case "aria-level":
+			*roles = true
 		}
 	}
 	// A dialog without the open attribute is not rendered.
@@ -485,21 +497,121 @@ type renderer struct {
 	// unsafe is set when a character outside stableNFC was written: only
 	// then does the output need an NFC pass.
 	unsafe bool
-	cell   *renderer
-	cells  [][]byte
+	// roles is set when the page has role or aria-level attributes:
+	// only then can an element other than <hN> be a heading.
+	roles bool
+	// head is the level of the heading being rendered (0 outside one):
+	// a heading is one line, so the blocks inside it only add spaces.
+	head int
+	// heads is set when a heading line was written.
+	heads bool
+	cell  *renderer
+	cells []cell
+}
+
+// cell is a rendered table cell.
+type cell struct {
+	text  []byte
+	heads bool // it holds a heading line
 }
 
 func (w *renderer) reset() {
-	w.out, w.cur, w.pre, w.table, w.unsafe = w.out[:0], w.cur[:0], 0, false, false
+	w.out, w.cur, w.pre, w.table, w.unsafe, w.head, w.heads = w.out[:0], w.cur[:0], 0, false, false, 0, false
 }
 
-// flush finishes the current line.
+// flush finishes the current line. Inside a heading it only separates
+// words: the heading stays one line, whatever blocks, rows, <br> or <pre>
+// lines it holds.
 func (w *renderer) flush() {
 	if len(w.cur) == 0 {
 		return
 	}
+	if w.head > 0 {
+		w.cur = append(w.cur, ' ')
+		return
+	}
 	w.out = appendLineNFC(w.out, w.cur, &w.unsafe)
 	w.cur = w.cur[:0]
+}
+
+// hashes holds the heading markers: hashes[:n] is the marker of level n.
+const hashes = "######"
+
+// heading renders n, a heading of the given level, as one line that starts
+// with the level's marker ("## 제2조(수집 항목)"). A heading with no
+// visible text writes nothing.
+func (w *renderer) heading(n *html.Node, level int) {
+	w.flush()
+	w.cur = append(w.cur, hashes[:level]...)
+	w.cur = append(w.cur, ' ')
+	w.head = level
+	w.children(n)
+	w.head = 0
+	before := len(w.out)
+	w.flush()
+	start := before
+	if before > 0 {
+		start++
+	}
+	if string(w.out[start:]) == hashes[:level] {
+		w.out = w.out[:before] // only the marker: an empty heading
+		return
+	}
+	w.heads = true
+}
+
+// headingAtom returns N for <hN>, else 0.
+func headingAtom(a atom.Atom) int {
+	switch a {
+	case atom.H1:
+		return 1
+	case atom.H2:
+		return 2
+	case atom.H3:
+		return 3
+	case atom.H4:
+		return 4
+	case atom.H5:
+		return 5
+	case atom.H6:
+		return 6
+	}
+	return 0
+}
+
+// roleLevel returns the heading level of n given its tag's level (N for
+// <hN>, else 0) and its attributes: role="heading" makes any element a
+// heading of level aria-level (default 2, as in WAI-ARIA); aria-level also
+// sets the level of an <hN>, and role="presentation" or "none" takes the
+// heading away. <b>/<strong> pseudo-headings stay level 0: nothing says the
+// page calls them headings. It is only called when removeNoise saw such
+// attributes on the page.
+func roleLevel(n *html.Node, level int) int {
+	aria := 0
+	for i := range n.Attr {
+		// Every element with attributes comes here: compare lengths
+		// first, and do not copy the attributes.
+		a := &n.Attr[i]
+		switch {
+		case len(a.Key) == len("role") && a.Key == "role":
+			switch strings.ToLower(strings.TrimSpace(a.Val)) {
+			case "heading":
+				if level == 0 {
+					level = 2
+				}
+			case "presentation", "none":
+				return 0
+			}
+		case len(a.Key) == len("aria-level") && a.Key == "aria-level":
+			if v, err := strconv.Atoi(strings.TrimSpace(a.Val)); err == nil && v >= 1 {
+				aria = min(v, len(hashes))
+			}
+		}
+	}
+	if level > 0 && aria > 0 {
+		level = aria
+	}
+	return level
 }
 
 func (w *renderer) children(n *html.Node) {
@@ -530,10 +642,26 @@ func (w *renderer) node(n *html.Node) {
 			w.pre--
 			w.flush()
 		case block(n.DataAtom):
+			// <h1>–<h6> are blocks; so are most role="heading"
+			// elements.
+			level := headingAtom(n.DataAtom)
+			if w.roles && len(n.Attr) > 0 {
+				level = roleLevel(n, level)
+			}
+			if level > 0 && w.head == 0 {
+				w.heading(n, level)
+				break
+			}
 			w.flush()
 			w.children(n)
 			w.flush()
 		default:
+			if w.roles && len(n.Attr) > 0 && w.head == 0 {
+				if level := roleLevel(n, 0); level > 0 {
+					w.heading(n, level)
+					break
+				}
+			}
 			w.children(n)
 		}
 	case html.DocumentNode:
@@ -568,11 +696,11 @@ func (w *renderer) row(tr *html.Node) {
 	w.flush()
 	w.table = true
 	if w.cell == nil {
-		w.cell = &renderer{}
+		w.cell = &renderer{roles: w.roles}
 	}
 	cw := w.cell
 	w.cells = w.cells[:0]
-	layout, empty := false, true
+	layout, empty, filled := false, true, 0
 	for c := tr.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 			continue
@@ -580,27 +708,29 @@ func (w *renderer) row(tr *html.Node) {
 		cw.reset()
 		cw.children(c)
 		cw.flush()
-		if cw.table || lines(cw.out) > maxCellLines {
-			layout = true
+		if (cw.table || lines(cw.out) > maxCellLines) && w.head == 0 {
+			layout = true // (inside a heading, everything is one line)
 		}
 		if len(cw.out) > 0 {
 			empty = false
+			filled++
 		}
 		w.unsafe = w.unsafe || cw.unsafe
-		w.cells = append(w.cells, append([]byte(nil), cw.out...))
+		w.cells = append(w.cells, cell{text: append([]byte(nil), cw.out...), heads: cw.heads})
 	}
 	if empty {
 		return
 	}
 	if layout {
 		for _, c := range w.cells {
-			if len(c) == 0 {
+			if len(c.text) == 0 {
 				continue
 			}
 			if len(w.out) > 0 {
 				w.out = append(w.out, '\n')
 			}
-			w.out = append(w.out, c...)
+			w.out = append(w.out, c.text...)
+			w.heads = w.heads || c.heads
 		}
 		return
 	}
@@ -608,7 +738,20 @@ func (w *renderer) row(tr *html.Node) {
 		if i > 0 {
 			w.cur = append(w.cur, " | "...)
 		}
-		for _, b := range c {
+		text := c.text
+		if c.heads {
+			// A row of cells is one line of data: a heading in one of
+			// its cells is not a heading of the policy, unless the row
+			// is that heading alone.
+			if filled == 1 && w.head == 0 && bytes.IndexByte(text, '\n') < 0 {
+				w.cur = w.cur[:0] // only the separators of empty cells
+				w.out = appendLineNFC(w.out, text, &w.unsafe)
+				w.heads = true
+				return
+			}
+			text = stripMarkers(text)
+		}
+		for _, b := range text {
 			if b == '\n' {
 				b = ' '
 			}
@@ -616,6 +759,31 @@ func (w *renderer) row(tr *html.Node) {
 		}
 	}
 	w.flush()
+}
+
+// stripMarkers removes the heading marker at the start of each line of b.
+func stripMarkers(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for line := range bytes.Lines(b) {
+		if n := markerLen(line); n > 0 {
+			line = line[n:]
+		}
+		out = append(out, line...)
+	}
+	return out
+}
+
+// markerLen returns the length of the heading marker ("#"×N and a space,
+// N = 1..6) that line starts with, or 0.
+func markerLen[T string | []byte](line T) int {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n == 0 || n > len(hashes) || n == len(line) || line[n] != ' ' {
+		return 0
+	}
+	return n + 1
 }
 
 func lines(b []byte) int {

@@ -11,8 +11,10 @@ import (
 // stays a line (a soft line break is kept: policies are written one clause
 // per line), with the markup removed:
 //
-//   - ATX headings ("## 제1조") and setext headings keep their text without
-//     the markers; "##제1조" without a space is read as a heading too;
+//   - ATX headings ("## 제1조") and setext headings become heading lines
+//     with their level's marker ("## 제1조", see the package documentation);
+//     "##제1조" without a space is read as a heading too, and a setext
+//     underline under a paragraph of several lines only ends it;
 //   - bullet markers (-, *, +) and task boxes are dropped, ordered-list
 //     numbers ("1.", "2)") are kept because they number the policy;
 //   - block quote markers are dropped;
@@ -23,8 +25,9 @@ import (
 //   - code spans and fenced code keep their content as text;
 //   - tables become rows with cells joined by " | "; the delimiter row goes;
 //   - thematic breaks, YAML front matter and HTML comments go; HTML tags are
-//     removed (<br> and block tags end a line); character references are
-//     decoded; backslash escapes are resolved.
+//     removed (<br> and block tags end a line, <h1>–<h6> start a heading
+//     line); character references are decoded; backslash escapes are
+//     resolved.
 //
 // The result follows the package's output contract (see Normalize).
 func Markdown(body string) string {
@@ -61,6 +64,16 @@ func Markdown(body string) string {
 			continue
 		}
 		if m.para && setextUnderline(line) {
+			if len(m.text) == 1 {
+				// A one-line paragraph over "===" or "---" is a
+				// setext heading of level 1 or 2.
+				level := 2
+				if strings.TrimSpace(line)[0] == '=' {
+					level = 1
+				}
+				m.heading(level, m.text[0])
+				m.text = m.text[:0]
+			}
 			m.endParagraph()
 			m.para = false
 			continue
@@ -87,8 +100,8 @@ func Markdown(body string) string {
 			m.para = false
 			continue
 		}
-		if h, ok := atxHeading(line); ok {
-			m.add(h)
+		if level, h := atxHeading(line); level > 0 {
+			m.heading(level, h)
 			m.para = false
 			continue
 		}
@@ -130,12 +143,31 @@ func (m *mdState) add(line string) {
 	for {
 		i := strings.IndexByte(s, '\n')
 		if i < 0 {
-			m.out = appendLine(m.out, s)
+			m.addLine(s)
 			return
 		}
-		m.out = appendLine(m.out, s[:i])
+		m.addLine(s[:i])
 		s = s[i+1:]
 	}
+}
+
+// addLine appends one line, unless it is only the marker of an HTML
+// heading tag with nothing in it ("<h2></h2>").
+func (m *mdState) addLine(s string) {
+	if t := strings.TrimSpace(s); t != "" && t[0] == '#' && len(t) <= len(hashes) && strings.Trim(t, "#") == "" {
+		return
+	}
+	m.out = appendLine(m.out, s)
+}
+
+// heading appends a heading line: the level's marker ("##"), a space and
+// the inline-processed text, on one line. An empty heading appends nothing.
+func (m *mdState) heading(level int, text string) {
+	t := cleanLine(strings.ReplaceAll(m.inline(text), "\n", " "))
+	if t == "" {
+		return
+	}
+	m.out = appendLine(m.out, hashes[:level]+" "+t)
 }
 
 // row appends a table row as one line, cells joined by " | ".
@@ -178,7 +210,7 @@ func (m *mdState) stripComments(line string) string {
 // continuation reports a line that may continue a paragraph: one that
 // starts no other block.
 func continuation(line string) bool {
-	if _, ok := atxHeading(line); ok {
+	if level, _ := atxHeading(line); level > 0 {
 		return false
 	}
 	if _, ok := bulletItem(line); ok {
@@ -328,30 +360,31 @@ func stripQuote(line string) string {
 	}
 }
 
-// atxHeading returns a heading's text. One "#" needs a following space;
-// two to six are read as a heading without one, as authors intend it.
-func atxHeading(line string) (string, bool) {
+// atxHeading returns a heading's level (0 when line is not a heading) and
+// text. One "#" needs a following space; two to six are read as a heading
+// without one, as authors intend it.
+func atxHeading(line string) (int, string) {
 	l, ok := indent(line)
 	if !ok || !strings.HasPrefix(l, "#") {
-		return "", false
+		return 0, ""
 	}
 	n := 0
 	for n < len(l) && l[n] == '#' {
 		n++
 	}
 	if n > 6 {
-		return "", false
+		return 0, ""
 	}
 	rest := l[n:]
 	if rest != "" && rest[0] != ' ' && rest[0] != '\t' && n == 1 {
-		return "", false
+		return 0, ""
 	}
 	rest = strings.TrimSpace(rest)
 	// An optional closing sequence of #s preceded by a space.
 	if t := strings.TrimRight(rest, "#"); t != rest && (t == "" || strings.HasSuffix(t, " ")) {
 		rest = strings.TrimSpace(t)
 	}
-	return rest, true
+	return n, rest
 }
 
 // bulletItem strips a bullet list marker and a task box.
@@ -726,6 +759,10 @@ func angle(s string, i int) (string, int, bool) {
 		return "", 0, false
 	}
 	tag := strings.ToLower(name[:n])
+	if len(tag) == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6' && name == inner {
+		// An HTML heading's opening tag starts a heading line.
+		return "\n" + hashes[:tag[1]-'0'] + " ", end + 1, true
+	}
 	if breakTag(tag) {
 		return "\n", end + 1, true
 	}

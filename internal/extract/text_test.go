@@ -76,8 +76,11 @@ func TestText(t *testing.T) {
 
 func TestMarkdown(t *testing.T) {
 	tests := []struct{ name, in, want string }{
-		{"atx headings", "# 제목\n## 제1조 목적 ##\n###제2조 정의\n#해시태그", "제목\n제1조 목적\n제2조 정의\n#해시태그"},
-		{"setext headings", "개인정보 처리방침\n==========\n\n제3자 제공\n---", "개인정보 처리방침\n제3자 제공"},
+		{"atx headings keep their level", "# 제목\n## 제1조 목적 ##\n###제2조 정의\n#해시태그\n####### 일곱\n   #### 들여쓴 **굵은** 제목", "# 제목\n## 제1조 목적\n### 제2조 정의\n#해시태그\n####### 일곱\n#### 들여쓴 굵은 제목"},
+		{"empty atx headings dropped", "가\n##\n# #\n나", "가\n나"},
+		{"setext headings", "개인정보 처리방침\n==========\n\n제3자 제공\n---", "# 개인정보 처리방침\n## 제3자 제공"},
+		{"setext over a paragraph of two lines stays text", "첫째 줄\n둘째 줄\n---\n본문", "첫째 줄\n둘째 줄\n본문"},
+		{"heading in a block quote", "> ## 시행일\n> 2025-01-01", "## 시행일\n2025-01-01"},
 		{"bullets dropped, numbers kept", "- 가\n* 나\n+ 다\n  - 라\n1. 마\n2) 바\n- [ ] 사\n- [x] 아", "가\n나\n다\n라\n1. 마\n2) 바\n사\n아"},
 		{"escaped marker kept", `\- 수탁자 :` + "\n" + `\1. 항목`, "- 수탁자 :\n1. 항목"},
 		{"soft line breaks kept", "첫 문장입니다.\n둘째 문장입니다.", "첫 문장입니다.\n둘째 문장입니다."},
@@ -101,13 +104,14 @@ func TestMarkdown(t *testing.T) {
 		{"pipe outside a table is text", "A | B 는 표가 아님", "A | B 는 표가 아님"},
 		{"block quotes", "> **AI 고스톱**  \n> 시행일: 2026-01-04\n>> 중첩", "AI 고스톱\n시행일: 2026-01-04\n중첩"},
 		{"thematic breaks", "가\n\n---\n***\n_ _ _\n나", "가\n나"},
-		{"front matter", "---\nlayout: default\ntitle: 개인정보처리방침\n---\n# 본문", "본문"},
-		{"top rule that is not front matter", "---\n개인정보 처리방침\n---\n본문", "개인정보 처리방침\n본문"},
+		{"front matter", "---\nlayout: default\ntitle: 개인정보처리방침\n---\n# 본문", "# 본문"},
+		{"top rule that is not front matter", "---\n개인정보 처리방침\n---\n본문", "## 개인정보 처리방침\n본문"},
 		{"html comments", "가<!-- 숨김 -->나\n<!-- 여러\n줄 -->\n다", "가 나\n다"},
-		{"html tags", "<p></p>\n<h2>1. 목적</h2>\n가<br>나<br/>다 <strong>굵게</strong> <a href=\"x\">링크</a>", "1. 목적\n가\n나\n다 굵게 링크"},
+		{"html tags", "<p></p>\n<h2>1. 목적</h2>\n가<br>나<br/>다 <strong>굵게</strong> <a href=\"x\">링크</a>", "## 1. 목적\n가\n나\n다 굵게 링크"},
+		{"html heading tags", "<h3 class=\"t\">제2조</h3>본문<h4></h4><H5>끝</H5>", "### 제2조\n본문\n##### 끝"},
 		{"unknown tags are text", "<하루>(이하 '하루') <gomsanglab>랩</gomsanglab>", "<하루>(이하 '하루') <gomsanglab>랩</gomsanglab>"},
 		{"entities", "&lt;회사&gt;&nbsp;&amp;&#44060;&#xC778; &nope; AT&T", "<회사> &개인 &nope; AT&T"},
-		{"CRLF", "# 제목\r\n\r\n본문\r\n", "제목\n본문"},
+		{"CRLF", "# 제목\r\n\r\n본문\r\n", "# 제목\n본문"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,8 +134,8 @@ func TestContent(t *testing.T) {
 		{"html", page, "text/html", "개인정보 처리방침", nil},
 		{"html with params and case", page, "Text/HTML; charset=UTF-8", "개인정보 처리방침", nil},
 		{"xhtml", page, "application/xhtml+xml", "개인정보 처리방침", nil},
-		{"markdown", md, "text/markdown; charset=utf-8", "개인정보 처리방침\n제1조", nil},
-		{"x-markdown", md, "text/x-markdown", "개인정보 처리방침\n제1조", nil},
+		{"markdown", md, "text/markdown; charset=utf-8", "# 개인정보 처리방침\n제1조", nil},
+		{"x-markdown", md, "text/x-markdown", "# 개인정보 처리방침\n제1조", nil},
 		{"plain", md, "text/plain", "# 개인정보 처리방침\n**제1조**", nil},
 		{"other text", "가\u00a0나", "text/csv", "가 나", nil},
 		{"sniffed html", page, "", "개인정보 처리방침", nil},

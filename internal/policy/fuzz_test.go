@@ -46,9 +46,21 @@ func FuzzFindDates(f *testing.F) {
 // and not longer than it; dates valid; output is valid UTF-8 when input is.
 func FuzzParse(f *testing.F) {
 	addFixtureSeeds(f)
+	for _, s := range []string{
+		"# 개인정보처리방침\n## 1. 목적\n본문\n### 가. 세부\n#### \n##\n####### 일곱",
+		"### 제1조(목적)\n제2조(항목)\n## 3. 보유\n# 부칙",
+		"## 목차\n1. 가\n2. 나\n3. 다\n## 1. 가\n본문",
+	} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		doc := Parse(text)
 		checkInvariants(t, doc, text)
+		for _, s := range doc.Sections {
+			if s.Heading != "" && s.Level < 1 {
+				t.Fatalf("heading %q at level %d", s.Heading, s.Level)
+			}
+		}
 		if utf8.ValidString(text) {
 			for _, s := range doc.Sections {
 				if !utf8.ValidString(s.Title) || !utf8.ValidString(s.Key) {

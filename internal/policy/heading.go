@@ -90,7 +90,17 @@ func classify(line string) cand {
 		if c.st.kind != kArticle {
 			c.rest = ""
 		}
-		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= 2*maxTitleRunes
+		if !c.shaped && c.st.kind.numbered() && c.st.kind != kCircled {
+			// "### 6. 개인정보의 파기 회사는 원칙적으로 …": the marked
+			// heading merged with its first sentence, split as an
+			// unmarked one would be, so that its key is its title.
+			if title, rest, ok := splitMerged(c.title); ok {
+				c.title, c.rest, c.merged = title, rest, true
+			}
+		}
+		// The mark is the evidence: any title of reasonable length is
+		// a heading.
+		c.shaped = c.title != "" && (c.merged || utf8.RuneCountInString(c.title) <= 2*maxTitleRunes)
 		return c
 	}
 	return c

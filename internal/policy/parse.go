@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,15 +13,17 @@ type pline struct {
 	text  string // normalized
 	c     cand   // the line as a heading candidate
 	digit bool   // text has an ASCII digit
+	title bool   // a '#' line that is the document's own title
 }
 
 // frame is one open heading level: its style, the last number used at that
 // level, and the last number of a list of the same style running inside it.
 type frame struct {
-	st   style
-	last int
-	list int
-	hash int
+	st    style
+	last  int
+	list  int
+	hash  int
+	level int // the Section.Level of the headings at this frame
 }
 
 type parser struct {
@@ -30,6 +33,10 @@ type parser struct {
 	stack   []frame
 	toc     []string
 	started bool // a heading was accepted
+	// depths has bit d set when the document has '#' headings of depth d
+	// (the document title left out): a '#' heading's level is its rank
+	// among them.
+	depths uint8
 }
 
 // Parse splits the extracted text of a policy into a Document: sections with
@@ -38,11 +45,14 @@ type parser struct {
 // notice period the policy promises in its change section.
 //
 // The input is one block per line (headings, paragraphs, list items, table
-// rows); blank lines, NBSPs and markdown '#' headings are tolerated. Parse
+// rows), as the extractor writes it: a line that starts with "#"×N and a
+// space is a heading the page itself marked (<hN> or a Markdown heading);
+// see hashDepths for its level. Blank lines and NBSPs are tolerated. Parse
 // never fails: a text without headings becomes paragraph sections.
 func Parse(text string) *Document {
 	p := &parser{}
 	p.split(text)
+	p.hashDepths()
 	p.sections()
 	p.categorize()
 	p.keys()
@@ -109,8 +119,9 @@ func (p *parser) sections() {
 }
 
 // plainHeadings is the fallback for a text without a single marked heading:
-// the extractor drops Markdown '#' and HTML <h2> markup, so such headings
-// arrive as bare lines. A bare line is a top-level heading when it is short
+// pages that set their titles in bold paragraphs or plain lines (not <hN>),
+// and texts from the extractor before it marked headings, give them as bare
+// lines. A bare line is a top-level heading when it is short
 // and shaped like a title, and either names a standard topic (and the next
 // line is not another such title: two topical titles in a row are a list)
 // or is followed by a paragraph at least twice its length. It reports
@@ -232,8 +243,13 @@ func (p *parser) hasBlankLines() bool {
 
 // decide reports whether line i is a heading and at which level, keeping the
 // stack of open levels up to date. The evidence, in order:
-//   - a markdown '#' heading is one; its '#' count only decides siblings.
 //   - the document's own title before the first heading is preamble.
+//   - a '#' heading (marked by the page) is one when its title has a
+//     reasonable length; its level is its depth's rank (hashDepths), except
+//     that a number continuing the sequence of the nearest '#' heading of
+//     its style makes it that heading's sibling. Unmarked headings below it
+//     nest one level deeper, and numbering joins marked and unmarked
+//     headings of one style ("<h3>제1조</h3>" then "<b>제2조</b>").
 //   - consecutive short numbered lines (1. 2. 3. with nothing between) are a list.
 //   - bullets (- ○ o ▶) are headings only when short, alone (no sibling bullet
 //     right before or after) and followed by text.
@@ -248,7 +264,7 @@ func (p *parser) decide(i int) (int, bool) {
 	if c.st.kind == kNone {
 		return 0, false
 	}
-	if !p.started && c.n == 0 && isDocTitle(c.title) {
+	if !p.started && c.n == 0 && (isDocTitle(c.title) || p.ls[i].title) {
 		return 0, false
 	}
 	if c.st.kind == kAddenda {
@@ -256,27 +272,32 @@ func (p *parser) decide(i int) (int, bool) {
 		p.stack = append(p.stack[:0], frame{st: c.st})
 		return 1, true
 	}
-	idx := p.find(c.st)
 	if c.hash > 0 {
 		if !c.shaped {
 			return 0, false
 		}
-		j := -1
-		for k, f := range p.stack {
-			if f.hash > 0 && f.hash >= c.hash {
-				j = k
-				break
+		level := p.hashLevel(c.hash)
+		if c.st.kind.numbered() {
+			// A number that continues the sequence of the nearest '#'
+			// heading of its style makes a sibling, whatever its depth:
+			// "### 3." after "## 2." is an author's slip, not a level.
+			for k := len(p.stack) - 1; k >= 0; k-- {
+				if f := &p.stack[k]; f.hash > 0 && f.st == c.st {
+					if c.n == f.last+1 {
+						level = f.level
+					}
+					break
+				}
 			}
 		}
-		if idx >= 0 && (j < 0 || idx < j) {
-			j = idx
+		k := len(p.stack)
+		for k > 0 && p.stack[k-1].level >= level {
+			k--
 		}
-		if j >= 0 {
-			p.stack = p.stack[:j]
-		}
-		p.stack = append(p.stack, frame{st: c.st, last: c.n, hash: c.hash})
-		return len(p.stack), true
+		p.stack = append(p.stack[:k], frame{st: c.st, last: c.n, hash: c.hash, level: level})
+		return level, true
 	}
+	idx := p.find(c.st)
 	if c.st.kind.numbered() && p.inRun(i) {
 		if idx >= 0 {
 			p.stack[idx].list = c.n
@@ -329,15 +350,23 @@ func (p *parser) decide(i int) (int, bool) {
 
 func (p *parser) accept(idx int, c *cand) int {
 	if idx < 0 {
-		p.stack = append(p.stack, frame{st: c.st, last: c.n})
-		return len(p.stack)
+		level := 1
+		if k := len(p.stack); k > 0 {
+			level = p.stack[k-1].level + 1
+		}
+		p.stack = append(p.stack, frame{st: c.st, last: c.n, level: level})
+		return level
 	}
 	p.stack = p.stack[:idx+1]
 	p.stack[idx].last = c.n
 	p.stack[idx].list = 0
-	return idx + 1
+	return p.stack[idx].level
 }
 
+// find returns the open level of headings in style st, or -1. A '#'
+// heading's frame counts: pages mark some headings and not others
+// ("<h3>제1조</h3>" then "<p><b>제2조</b></p>"), and the numbering joins
+// them.
 func (p *parser) find(st style) int {
 	for k := range p.stack {
 		if p.stack[k].st == st {
@@ -345,6 +374,70 @@ func (p *parser) find(st style) int {
 		}
 	}
 	return -1
+}
+
+// hashDepths finds the '#' headings (the extractor marks HTML <h1>–<h6> and
+// Markdown headings with "#"×N and a space) before the pass that decides
+// the rest, so that their levels come from the whole document:
+//
+//   - a '#' heading's level is the rank of its depth among the depths of the
+//     document's '#' headings: the shallowest present is level 1, the next
+//     level 2, and so on, whatever the depths are ("###" sections under an
+//     "#" page title are level 1, and "####" under them level 2);
+//   - the document's own title is left out of that count and read as part of
+//     the preamble when it comes before any heading: the first '#' heading
+//     when it is unnumbered and either names the whole policy
+//     ("# 개인정보처리방침") or is the only heading of the shallowest depth
+//     (the page's one <h1>), stands in the first lines and names no
+//     standard topic; and any '#' heading right after it that names the
+//     whole policy too ("# 개인정보처리방침" then "## 개인정보 정책").
+func (p *parser) hashDepths() {
+	var heads []int // the '#' headings
+	var count [7]int
+	for i := range p.ls {
+		c := &p.ls[i].c
+		if c.hash == 0 || !c.shaped {
+			continue
+		}
+		heads = append(heads, i)
+		count[c.hash]++
+	}
+	if len(heads) == 0 {
+		return
+	}
+	for k, i := range heads {
+		c := &p.ls[i].c
+		if c.n != 0 || c.st.kind == kAddenda {
+			break
+		}
+		title := isDocTitle(c.title)
+		if k == 0 && !title && i < maxTitleLine && count[c.hash] == 1 && Classify(c.title) == CategoryOther {
+			title = true // the one heading of the shallowest depth
+			for d := 1; d < c.hash; d++ {
+				title = title && count[d] == 0
+			}
+		}
+		if !title {
+			break
+		}
+		p.ls[i].title = true
+		count[c.hash]--
+	}
+	for d := 1; d <= 6; d++ {
+		if count[d] > 0 {
+			p.depths |= 1 << d
+		}
+	}
+}
+
+// maxTitleLine bounds how far down the page an unnamed document title may
+// stand: a "Back" link or a logo line may come first, a section cannot.
+const maxTitleLine = 5
+
+// hashLevel returns the level of a '#' heading of the given depth: one more
+// than the number of shallower depths among the document's '#' headings.
+func (p *parser) hashLevel(depth int) int {
+	return 1 + bits.OnesCount8(p.depths&(1<<depth-1))
 }
 
 // inRun reports whether line i is one of consecutive short numbered lines of
@@ -380,7 +473,7 @@ func (p *parser) bulletHeading(i int) bool {
 		prev = p.ls[i-1].c
 	}
 	next := p.ls[i+1].c
-	if prev.st == c.st || next.st == c.st {
+	if prev.st == c.st || next.st == c.st || next.hash > 0 {
 		return false
 	}
 	switch next.st.kind {
@@ -398,7 +491,7 @@ func (p *parser) bulletHeading(i int) bool {
 
 func isDocTitle(t string) bool {
 	k := squeeze(t)
-	for _, w := range []string{"처리방침", "취급방침", "privacypolicy", "개인정보보호정책", "개인정보보호방침"} {
+	for _, w := range []string{"처리방침", "취급방침", "privacypolicy", "개인정보보호정책", "개인정보보호방침", "개인정보정책", "개인보호정책"} {
 		if strings.Contains(k, w) {
 			return Classify(t) == CategoryOther
 		}
@@ -416,6 +509,17 @@ func (p *parser) tocRun(i int) (int, []string) {
 	c := &p.ls[i].c
 	j := i + 1
 	switch {
+	case c.st.kind == kHash && isTOCLabel(c.title):
+		// "## 목차": the label of a table of contents is no section.
+		if i+1 == len(p.ls) {
+			return i, nil
+		}
+		end, titles := p.tocRun(i + 1)
+		if titles == nil {
+			return i, nil
+		}
+		p.secOf[i] = -1
+		return end, titles
 	case c.st.kind == kNone:
 		if !p.plainTitle(i) {
 			return i, nil
@@ -436,10 +540,10 @@ func (p *parser) tocRun(i int) (int, []string) {
 		for j < len(p.ls) && p.plainTitle(j) && Key(p.ls[j].text) != first {
 			j++
 		}
-	case c.st.kind.numbered() && c.n == 1 && c.shaped:
+	case c.st.kind.numbered() && c.n == 1 && c.shaped && c.hash == 0:
 		for j < len(p.ls) {
 			q := &p.ls[j].c
-			if q.st != c.st || q.n != p.ls[j-1].c.n+1 || !q.shaped {
+			if q.st != c.st || q.n != p.ls[j-1].c.n+1 || !q.shaped || q.hash > 0 {
 				break
 			}
 			j++
@@ -531,13 +635,54 @@ func (p *parser) categorize() {
 			chain = chain[:len(chain)-1]
 		}
 		if len(chain) > 0 {
-			if parent := chain[len(chain)-1].cat; parent != CategoryOther {
+			if parent := chain[len(chain)-1].cat; parent != CategoryOther && !(marked(s.Heading) && nestedSection(s.Title, own, parent)) {
 				own = parent
 			}
 		}
 		s.Category = own
 		chain = append(chain, anc{s.Level, own})
 	}
+}
+
+// marked reports a heading the page marked itself ("## …").
+func marked(heading string) bool {
+	return strings.HasPrefix(heading, "#")
+}
+
+// nestedSection reports whether a marked subsection titled t is a whole
+// standard section that its author nested under another (callisto puts "###
+// 개인정보의 보유 및 이용기간", "### 개인정보의 파기" and "### … 변경 시 고지
+// 의무" under "## 개인정보의 수집 및 이용목적"), so that it keeps its own
+// category own rather than its parent's: t names 개인정보 or holds a standard
+// title phrase, and own is a more specific topic than the parent's
+// (categoryRules order). A part of a section ("### 파기 절차", "### 쿠키 사용
+// 목적", "### 1.6 문의" under 수집하는 정보) still takes its parent's, and so
+// does every unmarked subsection: there the nesting is the parser's own
+// inference from numbering, not the author's word.
+func nestedSection(t string, own, parent Category) bool {
+	if own == CategoryOther || own == parent || specificity(own) > specificity(parent) {
+		return false
+	}
+	if strings.Contains(squeeze(t), "개인정보") {
+		return true
+	}
+	for _, p := range titlePhrases {
+		if strings.Contains(t, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// specificity is the rank of c's rule in categoryRules: lower is more
+// specific.
+func specificity(c Category) int {
+	for i, r := range categoryRules {
+		if r.cat == c {
+			return i
+		}
+	}
+	return len(categoryRules)
 }
 
 // keys sets each section's Key, unique within the document: a repeated key

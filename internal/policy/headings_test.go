@@ -1,0 +1,172 @@
+package policy
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/monitord/monitord/internal/extract"
+)
+
+// outline lists the sections after the preamble as "level marker title".
+func outline(doc *Document) []string {
+	var out []string
+	for _, s := range doc.Sections {
+		if s.Category == CategoryPreamble {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%d %s %s", s.Level, s.Marker, s.Title))
+	}
+	return out
+}
+
+// TestHashHeadings covers the heading lines the extractor marks with
+// "#"×depth: levels by rank among the document's depths, numbering inside
+// them, the document title, and the evidence that a mark overrides.
+func TestHashHeadings(t *testing.T) {
+	tests := []struct {
+		name     string
+		text     string
+		want     []string
+		preamble []string // the preamble's lines, when asserted
+	}{
+		{"shallowest depth is level 1",
+			"### 수집 항목\n이메일\n#### 필수 항목\n이메일 주소\n### 보유 기간\n탈퇴 시까지",
+			[]string{"1  수집 항목", "2  필수 항목", "1  보유 기간"}, nil},
+		{"depths rank across the document",
+			"## 처리 목적\n회원 관리\n#### 세부 목적\n본인 확인\n### 보유 기간\n1년\n#### 예외\n법령",
+			[]string{"1  처리 목적", "3  세부 목적", "2  보유 기간", "3  예외"}, nil},
+		{"numbering inside a mark",
+			"## 1. 목적\n회사는 처리합니다.\n### 가. 회원 관리\n본인 확인\n## 2. 수집 항목\n이메일",
+			[]string{"1 1. 목적", "2 가. 회원 관리", "1 2. 수집 항목"}, nil},
+		{"the one h1 is the document title",
+			"# 솔바람도서관\n도서관은 개인정보를 보호합니다.\n## 처리 목적\n회원 관리\n## 파기\n지체 없이",
+			[]string{"1  처리 목적", "1  파기"}, []string{"# 솔바람도서관", "도서관은 개인정보를 보호합니다."}},
+		{"a title naming the policy, then another",
+			"# 개인정보처리방침\n## 개인정보 정책\n회사는 이 정책을 둡니다.\n### 제1조(목적)\n본문\n### 제2조(항목)\n이메일",
+			[]string{"1 제1조 목적", "1 제2조 항목"}, []string{"# 개인정보처리방침", "## 개인정보 정책", "회사는 이 정책을 둡니다."}},
+		{"a topical h1 is a section",
+			"# 수집하는 개인정보 항목\n이메일, 닉네임\n## 필수\n이메일",
+			[]string{"1  수집하는 개인정보 항목", "2  필수"}, nil},
+		{"a lone unnamed h1 over unmarked sections",
+			"# Privacy\nWe respect your privacy and keep this short.\nInfo that we collect\nWe collect your name and email address when you order.\nCookies\nWe use cookies to keep your shopping basket between visits.",
+			[]string{"1  Info that we collect", "1  Cookies"}, nil},
+		{"a number continuing the sequence is a sibling at any depth",
+			"## 1. 수집 항목\n이메일\n## 2. 이용 목적\n회원 관리\n### 3. 보유 기간\n1년\n### 4. 파기\n지체 없이",
+			[]string{"1 1. 수집 항목", "1 2. 이용 목적", "1 3. 보유 기간", "1 4. 파기"}, nil},
+		{"marked and unmarked articles join",
+			"### 제1조(목적)\n본문\n제2조(수집 항목)\n이메일\n### 제3조(보유 기간)\n1년",
+			[]string{"1 제1조 목적", "1 제2조 수집 항목", "1 제3조 보유 기간"}, nil},
+		{"a list in a marked section stays body",
+			"## 1. 제3자 제공\n다음의 경우에는 제공합니다.\n1. 정보주체의 동의를 받은 경우\n2. 법률에 특별한 규정이 있는 경우\n## 2. 파기\n지체 없이",
+			[]string{"1 1. 제3자 제공", "1 2. 파기"}, nil},
+		{"a heading merged with its first sentence is split",
+			"## 5. 정보주체의 권리와 그 행사방법 이용자는 언제든지 등록되어 있는 자신의 개인정보를 조회하거나 수정할 수 있으며 가입 해지를 요청할 수도 있습니다.\n요청은 서면이나 전자우편으로 합니다.",
+			[]string{"1 5. 정보주체의 권리와 그 행사방법"}, nil},
+		{"closing hashes and emphasis are not the title",
+			"## **개인정보의 보유 기간** ##\n1년\n## 파기 ###\n지체 없이",
+			[]string{"1  개인정보의 보유 기간", "1  파기"}, nil},
+		{"an over-long marked line is text",
+			"## 처리 목적\n" + "## " + strings.Repeat("회원 관리와 본인 확인을 위하여 처리합니다 ", 8) + "\n## 파기\n지체 없이",
+			[]string{"1  처리 목적", "1  파기"}, nil},
+		{"a marked table of contents",
+			"# 개인정보처리방침\n## 목차\n1. 수집 항목\n2. 이용 목적\n3. 파기\n## 1. 수집 항목\n이메일\n## 2. 이용 목적\n회원 관리\n## 3. 파기\n지체 없이",
+			[]string{"1 1. 수집 항목", "1 2. 이용 목적", "1 3. 파기"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Parse(tt.text)
+			checkInvariants(t, doc, tt.text)
+			if got := outline(doc); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if tt.preamble != nil {
+				if len(doc.Sections) == 0 || doc.Sections[0].Category != CategoryPreamble {
+					t.Fatalf("no preamble: %+v", doc.Sections)
+				}
+				if got := doc.Sections[0].Body; strings.Join(got, "\n") != strings.Join(tt.preamble, "\n") {
+					t.Errorf("preamble %q, want %q", got, tt.preamble)
+				}
+			}
+			for _, s := range doc.Sections {
+				if strings.HasPrefix(s.Title, "#") || strings.HasSuffix(s.Title, "#") {
+					t.Errorf("title %q keeps its marks", s.Title)
+				}
+				if s.Title != "" && !strings.HasPrefix(s.Heading, "#") && strings.Contains(tt.text, "\n#"+s.Heading) {
+					t.Errorf("heading %q lost its marks", s.Heading)
+				}
+			}
+		})
+	}
+}
+
+// TestHashHeadingKeys checks that marking headings changes neither titles
+// nor keys: the diff aligns a version made by the old extractor (bare
+// heading lines) with one made by the new (marked), section by section.
+func TestHashHeadingKeys(t *testing.T) {
+	marked := "# 개인정보 처리방침\n회사는 개인정보를 보호합니다.\n## 1. 개인정보의 처리 목적\n회원 관리\n### 가. 회원 관리\n본인 확인\n## 2. 처리하는 개인정보 항목\n이메일\n## 3. 개인정보의 파기\n지체 없이 파기합니다."
+	var bare []string
+	for _, l := range strings.Split(marked, "\n") {
+		bare = append(bare, strings.TrimLeft(l, "# "))
+	}
+	a, b := Parse(marked), Parse(strings.Join(bare, "\n"))
+	if len(a.Sections) != len(b.Sections) {
+		t.Fatalf("%d sections marked, %d bare:\n%q\n%q", len(a.Sections), len(b.Sections), outline(a), outline(b))
+	}
+	for i := range a.Sections {
+		sa, sb := a.Sections[i], b.Sections[i]
+		if sa.Key != sb.Key || sa.Title != sb.Title || sa.Marker != sb.Marker || sa.Level != sb.Level || sa.Category != sb.Category {
+			t.Errorf("section %d: marked %+v, bare %+v", i, sa, sb)
+		}
+		if sa.Title != "" && !strings.HasPrefix(sa.Heading, "#") {
+			t.Errorf("section %d: heading %q is not as written", i, sa.Heading)
+		}
+	}
+}
+
+// TestParseHTMLHeadings parses testdata/htags.html, a page whose section
+// titles are unnumbered <h2>–<h4> (and one role="heading"), through the
+// extractor as the daemon does.
+func TestParseHTMLHeadings(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("testdata", "htags.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := extract.Content(string(page), "text/html", extract.Rules{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := Parse(text)
+	checkInvariants(t, doc, text)
+	// <h4> is the third depth of the page's headings (h2, h3, h4; the one
+	// <h1> is the title), so it is level 3 wherever it stands.
+	want := []string{
+		"1 purpose 개인정보의 처리 목적", "2 purpose 회원 관리", "2 purpose 도서 대출과 예약",
+		"1 items 처리하는 개인정보 항목", "1 retention 개인정보의 보유 및 이용 기간",
+		"1 destruction 개인정보의 파기", "3 destruction 파기 절차", "3 destruction 파기 방법",
+		"1 outsourcing 개인정보 처리의 위탁", "1 rights 정보주체의 권리와 행사 방법",
+		"1 officer 개인정보 보호책임자", "1 changes 개인정보처리방침의 변경",
+	}
+	var got []string
+	for _, s := range doc.Sections[1:] {
+		got = append(got, fmt.Sprintf("%d %s %s", s.Level, s.Category, s.Title))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("sections:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	pre := doc.Sections[0]
+	if pre.Category != CategoryPreamble || len(pre.Body) != 3 || pre.Body[0] != "# 개인정보처리방침" {
+		t.Errorf("preamble %+v, want the page title and the two lines under it", pre)
+	}
+	if items := doc.Sections[4]; items.Heading != "## 처리하는 개인정보 항목" || items.Key != "처리하는개인정보항목" ||
+		items.Body[len(items.Body)-1] != "※ 만 14세 미만 아동은 법정대리인의 동의를 받아 가입합니다." {
+		t.Errorf("items section %+v: a bold line is body, not a heading", items)
+	}
+	checkDate(t, "announced", doc.Announced, "2025-02-20")
+	checkDate(t, "effective", doc.Effective, "2025-03-01")
+	if doc.Promise == nil || doc.Promise.Days != 7 {
+		t.Errorf("promise %+v, want 7 days", doc.Promise)
+	}
+}
