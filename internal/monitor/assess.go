@@ -24,10 +24,17 @@ const (
 	minShrinkRatio = 0.4
 )
 
-// policyMarkers are the words whose presence says a text is a privacy policy.
-// Korean policies name themselves or their subject many times; one stray
-// footer link is not enough, so the Korean marker must appear at least twice.
-var policyMarkers = []string{"개인정보", "privacy"}
+// policyTerms are words privacy policies use and other pages rarely do.
+// Korean terms are matched with spaces removed ("개인 정보" is 개인정보),
+// English ones case-insensitively. A page must use at least minPolicyTerms
+// different ones: a login or error page with a footer link to the
+// 개인정보처리방침 uses two.
+var (
+	policyTermsKorean  = []string{"개인정보", "개인보호", "정보주체", "처리방침", "취급방침", "수집", "보유", "파기", "제3자", "위탁", "쿠키", "동의", "보호책임자", "열람"}
+	policyTermsEnglish = []string{"privacy", "personal data", "personal information", "cookie", "third part", "retention", "retain", "collect", "consent"}
+)
+
+const minPolicyTerms = 3
 
 // assess returns nil when text may be stored as a version of a target whose
 // current text is currentSize bytes long (0 when there is none). sameRules is
@@ -38,13 +45,29 @@ func assess(text string, currentSize int, sameRules bool) error {
 	if n < minPolicyRunes {
 		return fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes)
 	}
-	lower := strings.ToLower(text)
-	marked := strings.Count(text, policyMarkers[0]) >= 2 || strings.Contains(lower, policyMarkers[1])
-	if !marked {
-		return fmt.Errorf("%w: the text never mentions 개인정보 (personal information); it looks like a maintenance, login or error page", ErrNotPolicy)
+	if n := policyTermCount(text); n < minPolicyTerms {
+		return fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...), at least %d expected; it looks like a maintenance, login or error page", ErrNotPolicy, n, minPolicyTerms)
 	}
 	if sameRules && currentSize > 0 && float64(len(text)) < minShrinkRatio*float64(currentSize) {
 		return fmt.Errorf("%w: the text shrank from %d to %d bytes; treated as a broken page, not a new version (if the policy really became this short, the next checks will keep failing: review it with 'monitord extract')", ErrNotPolicy, currentSize, len(text))
 	}
 	return nil
+}
+
+// policyTermCount counts the distinct policy terms text uses.
+func policyTermCount(text string) int {
+	compact := strings.Join(strings.Fields(text), "")
+	lower := strings.ToLower(text)
+	n := 0
+	for _, w := range policyTermsKorean {
+		if strings.Contains(compact, w) {
+			n++
+		}
+	}
+	for _, w := range policyTermsEnglish {
+		if strings.Contains(lower, w) {
+			n++
+		}
+	}
+	return n
 }
