@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/korean"
 )
 
 // corpusDir is ../shared/corpus/real beside the checkout.
@@ -174,5 +176,80 @@ func TestCorpusHistories(t *testing.T) {
 		if !seen[name] {
 			t.Errorf("expected source %s is not in the corpus", name)
 		}
+	}
+}
+
+// TestSeedsUTF8AndEUCKR serves each of the five seed policies, wrapped in
+// page chrome, once as UTF-8 and once as EUC-KR (charset only in <meta>),
+// through the whole check: both give the same stored text, and that text
+// is the seed's own lines, normalised.
+func TestSeedsUTF8AndEUCKR(t *testing.T) {
+	seedDir := filepath.Join("..", "..", "..", "shared", "seeds")
+	seeds, _ := filepath.Glob(filepath.Join(seedDir, "*.txt"))
+	if len(seeds) == 0 {
+		t.Skipf("no seeds under %s (../shared is absent)", seedDir)
+	}
+	enc := korean.EUCKR.NewEncoder()
+	for _, path := range seeds {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// EUC-KR cannot hold every character of the seeds (NBSP, a few
+			// symbols): replace those in both variants, so the two pages
+			// carry the same text.
+			var lines []string
+			for _, l := range strings.Split(string(raw), "\n") {
+				var b strings.Builder
+				for _, r := range l {
+					if r == '\u00a0' {
+						r = ' '
+					}
+					if _, err := enc.String(string(r)); err != nil {
+						r = '?'
+					}
+					b.WriteRune(r)
+				}
+				lines = append(lines, b.String())
+			}
+			var doc strings.Builder
+			doc.WriteString(`<html><head><meta charset="%s"><title>개인정보처리방침</title><script>var x = "개인정보";</script></head><body><div id="gnb"><a href="/">홈</a></div><nav>고객센터 | 이용약관</nav><div class="policy">`)
+			var want []string
+			for _, l := range lines {
+				if s := strings.Join(strings.Fields(l), " "); s != "" {
+					want = append(want, s)
+					fmt.Fprintf(&doc, "<p>%s</p>\n", htmlEscape(l))
+				}
+			}
+			doc.WriteString(`</div><footer>사업자 정보</footer></body></html>`)
+			utf8Page := fmt.Sprintf(doc.String(), "utf-8")
+			eucPage := fmt.Sprintf(doc.String(), "euc-kr")
+
+			s := newSite(t)
+			s.set("/u", page{body: utf8Page, contentType: "text/html"})
+			s.set("/e", page{body: eucPage, eucKR: true, contentType: "text/html"})
+			cfg := testConfig(t, "", map[string]string{"u": s.url("/u"), "e": s.url("/e")})
+			c, st := newChecker(t, cfg, func() time.Time { return time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC) })
+			texts := map[string]string{}
+			for _, name := range []string{"u", "e"} {
+				if r := mustCheck(t, c, cfg, name); r.Err != nil || r.Status != StatusBaseline {
+					t.Fatalf("%s: %+v", name, r)
+				}
+				v, err := st.Current(name)
+				if err != nil || v == nil {
+					t.Fatalf("%s: current %v, %v", name, v, err)
+				}
+				if texts[name], err = st.Text(*v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if texts["u"] != texts["e"] {
+				t.Fatalf("UTF-8 and EUC-KR pages extracted differently")
+			}
+			if got := strings.Split(texts["u"], "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Fatalf("extracted text is not the seed's lines: %d lines, want %d\nfirst got:  %q\nfirst want: %q", len(got), len(want), got[0], want[0])
+			}
+		})
 	}
 }
