@@ -188,7 +188,10 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	for _, s := range doc.Sections {
 		fmt.Fprintln(e.stdout)
 		if s.Heading != "" {
-			fmt.Fprintf(e.stdout, "%s%s  [%s]\n", strings.Repeat("#", max(s.Level, 1))+" ", s.Heading, s.Category)
+			// The heading as written may carry the extractor's own '#' marks;
+			// show the parsed level instead.
+			heading := strings.TrimLeft(s.Heading, "# ")
+			fmt.Fprintf(e.stdout, "%s %s  [%s]\n", strings.Repeat("#", max(s.Level, 1)), heading, s.Category)
 		}
 		for _, l := range s.Body {
 			fmt.Fprintln(e.stdout, l)

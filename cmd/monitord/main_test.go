@@ -196,6 +196,9 @@ func TestCheckHistoryShowDiff(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "3년간 보관") || strings.Contains(out, "5년") {
 		t.Fatalf("show v1: code %d\n%s", code, out)
 	}
+	if !strings.Contains(out, "# 3. 개인정보의 보유 및 이용 기간  [retention]") || strings.Contains(out, "# #") {
+		t.Fatalf("show v1 headings:\n%s", out)
+	}
 
 	code, out, _ = cli(t, nil, "diff", "-config", cfg, "chorok")
 	if code != exitOK || !strings.Contains(out, "3년") || !strings.Contains(out, "5년") || !strings.Contains(out, "2026-10-21") {
