@@ -146,9 +146,18 @@ func reload(ctx context.Context, e *env, d *monitor.Daemon, path string, logger 
 		logger.Error("reload rejected: the configuration is invalid; the previous one stays in force", "config", path, slog.Any("error", err))
 		return
 	}
+	old := d.Config()
 	if err := d.Reload(ctx, cfg); err != nil {
 		logger.Error("reload rejected; the previous configuration stays in force", "config", path, slog.Any("error", err))
 		return
+	}
+	// Targets, schedules, webhooks and notice rules apply now; the status
+	// server and the fetcher's limits are built once at start.
+	if old.Server != cfg.Server {
+		logger.Warn("[server] changed: restart monitord to apply it", "config", path)
+	}
+	if old.Fetch != cfg.Fetch {
+		logger.Warn("[fetch] changed: restart monitord to apply it", "config", path)
 	}
 	logger.Info("configuration reloaded", "config", path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
 }

@@ -312,7 +312,9 @@ func TestRunStopsAndReloadRejectsBadConfig(t *testing.T) {
 	hup <- nil
 	waitFor(t, &errb, "reload rejected")
 
-	if err := os.WriteFile(cfgPath, []byte(baseConfig(site.srv.URL+"/p")+"[[target]]\nname = \"second\"\nurl = \""+site.srv.URL+"/q\"\n"), 0o600); err != nil {
+	reloaded := strings.Replace(baseConfig(site.srv.URL+"/p"), `timeout = "5s"`, `timeout = "6s"`, 1) +
+		"[[target]]\nname = \"second\"\nurl = \"" + site.srv.URL + "/q\"\n"
+	if err := os.WriteFile(cfgPath, []byte(reloaded), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	hup <- nil
@@ -320,6 +322,7 @@ func TestRunStopsAndReloadRejectsBadConfig(t *testing.T) {
 	if !strings.Contains(errb.String(), "targets=2") {
 		t.Fatalf("reload did not pick up the new target:\n%s", errb.String())
 	}
+	waitFor(t, &errb, "[fetch] changed: restart monitord to apply it")
 
 	cancel()
 	select {
