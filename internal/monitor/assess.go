@@ -7,6 +7,15 @@ import (
 	"unicode/utf8"
 )
 
+// ErrShrank marks a text refused because it is much shorter than the
+// current version; it wraps ErrNotPolicy.
+var ErrShrank = fmt.Errorf("%w: the text shrank drastically", ErrNotPolicy)
+
+// shrinkConfirmations is how many consecutive checks must find the same
+// shrunken text before it is accepted as the policy's new version: a broken
+// page comes and goes, a policy that really became shorter stays.
+const shrinkConfirmations = 3
+
 // ErrNotPolicy marks an extracted text that must not become a version: it is
 // empty or nearly so, shows no sign of being a privacy policy, or shrank so
 // much against the current version that a broken page is far likelier than a
@@ -49,7 +58,7 @@ func assess(text string, currentSize int, sameRules bool) error {
 		return fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...), at least %d expected; it looks like a maintenance, login or error page", ErrNotPolicy, n, minPolicyTerms)
 	}
 	if sameRules && currentSize > 0 && float64(len(text)) < minShrinkRatio*float64(currentSize) {
-		return fmt.Errorf("%w: the text shrank from %d to %d bytes; treated as a broken page, not a new version (if the policy really became this short, the next checks will keep failing: review it with 'monitord extract')", ErrNotPolicy, currentSize, len(text))
+		return fmt.Errorf("%w from %d to %d bytes; treated as a broken page, not a new version, unless the same text is found on %d consecutive checks", ErrShrank, currentSize, len(text), shrinkConfirmations)
 	}
 	return nil
 }

@@ -150,19 +150,29 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if cur != nil {
 		curSize = cur.TextSize
 	}
+	textHash := hashText(text)
 	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
-		return c.fail(ctx, cfg, t, at, resp, err)
+		if !errors.Is(err, ErrShrank) || !c.confirmedShrink(t.Name, textHash) {
+			return c.failText(ctx, cfg, t, at, resp, err, textHash)
+		}
+		c.logger.Warn("accepting a much shorter text: the same text was found on consecutive checks", "target", t.Name, "checks", shrinkConfirmations)
 	}
 	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
 	obs.Text = text
 
 	// The unchanged path must stay cheap: same text, nothing to parse.
-	if cur != nil && cur.TextHash == hashText(text) {
+	if cur != nil && cur.TextHash == textHash {
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
 	doc := policy.Parse(text)
 	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur}
+	// A return to a text we already hold was judged when first seen; it is
+	// recorded (and noted once) but not judged again.
+	returnOf, err := c.store.ReturnOf(t.Name, textHash)
+	if err != nil {
+		return Result{Status: StatusFailed, Err: err}
+	}
 	if cur != nil {
 		prevText, err := c.store.Text(*cur)
 		if err != nil {
@@ -171,7 +181,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		j.prevDoc = policy.Parse(prevText)
 		j.change = diff.Compare(j.prevDoc, doc, diff.Options{})
 	}
-	j.judge(cur != nil && cur.Rules != fingerprint)
+	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
 	obs.Meta = versionMeta(doc)
 	if len(j.violations) > 0 {
 		obs.Meta[metaViolations] = violationRules(j.violations)
@@ -192,12 +202,38 @@ func (c *Checker) record(ctx context.Context, t *config.Target, obs snapshot.Obs
 // fail records a failed observation and, when the target has now failed
 // often enough, its target.failing event (once, until it recovers).
 func (c *Checker) fail(ctx context.Context, cfg *config.Config, t *config.Target, at time.Time, resp *fetch.Response, cause error) Result {
+	return c.failText(ctx, cfg, t, at, resp, cause, "")
+}
+
+// confirmedShrink reports whether the checks just before this one all
+// found the same text (hash) and refused it for shrinking, so that with
+// this one shrinkConfirmations consecutive checks have seen it.
+func (c *Checker) confirmedShrink(target, textHash string) bool {
+	fs, err := c.store.Failures(target)
+	if err != nil || len(fs) < shrinkConfirmations-1 {
+		return false
+	}
+	st, err := c.store.Target(target)
+	if err != nil || st.ConsecutiveFailures < shrinkConfirmations-1 {
+		return false
+	}
+	for _, f := range fs[len(fs)-(shrinkConfirmations-1):] {
+		if f.TextHash != textHash {
+			return false
+		}
+	}
+	return true
+}
+
+// failText is fail for a page that was fetched and extracted: textHash
+// identifies the refused text.
+func (c *Checker) failText(ctx context.Context, cfg *config.Config, t *config.Target, at time.Time, resp *fetch.Response, cause error, textHash string) Result {
 	if ctx.Err() != nil {
 		// Cut short by our own shutdown: not the site's failure, so not
 		// recorded (it must not count towards target.failing).
 		return Result{Status: StatusFailed, Err: fmt.Errorf("check interrupted: %w", cause)}
 	}
-	f := snapshot.Failure{At: at, Error: cause.Error(), URL: t.URL}
+	f := snapshot.Failure{At: at, Error: cause.Error(), URL: t.URL, TextHash: textHash}
 	if resp != nil {
 		f.Status = resp.Status
 	}

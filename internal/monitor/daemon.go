@@ -124,11 +124,14 @@ func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
 	if err != nil {
 		return fmt.Errorf("monitor: reload: %w", err)
 	}
+	// The checker and the deliverer take the new configuration first: the
+	// scheduler's reload checks new targets at once, and their events must
+	// be judged and routed by the new rules and webhooks.
+	d.Checker.SetConfig(cfg)
+	d.Deliverer.SetSenders(senders)
 	if err := d.Scheduler.Reload(ctx, cfg); err != nil {
 		return fmt.Errorf("monitor: reload: %w", err)
 	}
-	d.Checker.SetConfig(cfg)
-	d.Deliverer.SetSenders(senders)
 	d.mu.Lock()
 	d.cfg = cfg
 	d.mu.Unlock()

@@ -153,20 +153,35 @@ func (d *Deliverer) Pass(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("monitor: read due deliveries: %w", err)
 	}
+	// A webhook whose attempt failed transiently (down, timing out) is not
+	// tried again in this pass: its other deliveries wait for the next one,
+	// so one dead receiver cannot hold up the others for its timeout per
+	// delivery.
+	skip := map[string]bool{}
+	attempted := 0
 	for _, p := range due {
 		if ctx.Err() != nil {
-			return 0, nil
+			return attempted, nil
 		}
-		if err := d.attempt(ctx, p); err != nil {
-			return 0, err
+		if skip[p.Webhook] {
+			continue
 		}
+		retry, err := d.attempt(ctx, p)
+		if err != nil {
+			return attempted, err
+		}
+		if retry {
+			skip[p.Webhook] = true
+		}
+		attempted++
 	}
-	return len(due), nil
+	return attempted, nil
 }
 
 // attempt sends one delivery once and records the result. Errors from the
 // receiver are recorded, not returned; only store errors are returned.
-func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) error {
+// failedTransiently reports a failure that will be retried.
+func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) (failedTransiently bool, err error) {
 	d.mu.Lock()
 	sender, ok := d.senders[p.Webhook]
 	d.mu.Unlock()
@@ -175,24 +190,24 @@ func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) err
 	if !ok {
 		msg := fmt.Sprintf("webhook %q is no longer configured; re-add it and run 'monitord alerts retry %s'", p.Webhook, p.EventID)
 		log.Warn("alert not deliverable", "reason", msg)
-		return d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
+		return false, d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
 	}
 	var ev notify.Event
 	if err := json.Unmarshal(p.Event.Payload, &ev); err != nil {
 		msg := fmt.Sprintf("stored event payload is not valid: %v", err)
-		return d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
+		return false, d.store.MarkAttemptFailed(p.EventID, p.Webhook, now, 0, msg, now, false, true)
 	}
 	retry, err := sender.Send(ctx, ev)
 	done := d.now()
 	if err == nil {
 		d.clearErr(p.Webhook)
 		log.Info("alert delivered", "type", p.Event.Type, "attempts", p.Attempts+1)
-		return d.store.MarkDelivered(p.EventID, p.Webhook, done, 200)
+		return false, d.store.MarkDelivered(p.EventID, p.Webhook, done, 200)
 	}
 	if ctx.Err() != nil {
 		// Shutting down: the attempt did not finish. Leave the delivery due;
 		// the next run tries again with the same id.
-		return nil
+		return false, nil
 	}
 	status := 0
 	var se *notify.StatusError
@@ -205,11 +220,17 @@ func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) err
 		retryAfter = ra.After
 	}
 	next := notify.NextAttempt(p.Attempts+1, done, retryAfter, d.rnd)
-	expired := retry && next.Sub(p.Event.CreatedAt) > d.expire
+	// The expiry window starts when the event was created, or when an
+	// operator last re-queued it.
+	since := p.Event.CreatedAt
+	if p.Requeued.After(since) {
+		since = p.Requeued
+	}
+	expired := retry && next.Sub(since) > d.expire
 	if d.changedErr(p.Webhook, err.Error()) || !retry || expired {
 		log.Warn("alert delivery failed", slog.Any("error", err), "retry", retry && !expired, "next_attempt", next, "expired", expired)
 	}
-	return d.store.MarkAttemptFailed(p.EventID, p.Webhook, done, status, err.Error(), next, expired, !retry)
+	return retry && !expired, d.store.MarkAttemptFailed(p.EventID, p.Webhook, done, status, err.Error(), next, expired, !retry)
 }
 
 func (d *Deliverer) changedErr(webhook, msg string) bool {

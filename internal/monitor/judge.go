@@ -46,10 +46,11 @@ type judgement struct {
 }
 
 // judge applies the notice rules to a new text about to be stored at j.at
-// over the current version j.prev (nil on a baseline). technical is true when
-// the extraction rules changed: a re-extraction is not judged.
-func (j *judgement) judge(technical bool) {
-	if technical || (j.change != nil && j.change.Empty()) {
+// over the current version j.prev (nil on a baseline). skip is true for a
+// re-extraction after the rules changed, and for a return to a text already
+// held (judged when it was first seen): neither is judged.
+func (j *judgement) judge(skip bool) {
+	if skip || (j.change != nil && j.change.Empty()) {
 		return
 	}
 	in := notice.Input{
@@ -65,10 +66,21 @@ func (j *judgement) judge(technical bool) {
 	if j.prev != nil {
 		in.PrevLastSeen = j.prev.LastSeen
 		in.Substantive = j.change.Substantive()
-		in.DatesChanged = len(j.change.Dates) > 0
+		in.DatesChanged = noticeDatesChanged(j.change)
 		in.Changed = j.change.Categories()
 	}
 	j.violations = notice.Evaluate(in)
+}
+
+// noticeDatesChanged reports whether the 공고일자 or the 시행일자 changed;
+// a new 개정일/최종 수정일 alone does not announce a change.
+func noticeDatesChanged(c *diff.Change) bool {
+	for _, d := range c.Dates {
+		if d.Field == diff.FieldAnnounced || d.Field == diff.FieldEffective {
+			return true
+		}
+	}
+	return false
 }
 
 func (j *judgement) events(out snapshot.Outcome) ([]snapshot.Event, error) {

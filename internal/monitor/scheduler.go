@@ -34,7 +34,8 @@ type Scheduler struct {
 	cfg     *config.Config
 	cron    *cron.Cron
 	busy    map[string]bool // queued or running
-	queue   chan string
+	pending []string        // queued, in order; never bounded, so no target is dropped
+	wake    chan struct{}   // a token: pending may be non-empty
 	running bool
 }
 
@@ -59,7 +60,7 @@ func NewScheduler(cfg *config.Config, o SchedulerOptions) *Scheduler {
 	}
 	return &Scheduler{
 		checker: o.Checker, logger: o.Logger, drain: o.DrainTimeout, onDone: o.OnDone, onStart: o.OnStart,
-		cfg: cfg, busy: map[string]bool{},
+		cfg: cfg, busy: map[string]bool{}, wake: make(chan struct{}, 1),
 	}
 }
 
@@ -79,15 +80,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	defer cancelWork()
 
 	s.mu.Lock()
-	c, err := s.buildCron(ctx, s.cfg)
+	cfg := s.cfg
+	c, err := s.buildCron(ctx, cfg)
 	if err != nil {
 		s.mu.Unlock()
 		return err
 	}
 	s.cron = c
-	s.queue = make(chan string, max(len(s.cfg.Targets), 1))
 	s.running = true
-	workers := max(s.cfg.Fetch.Concurrency, 1)
+	workers := max(cfg.Fetch.Concurrency, 1)
 	s.mu.Unlock()
 
 	var wg sync.WaitGroup
@@ -99,8 +100,8 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}()
 	}
 	c.Start()
-	s.logger.Info("scheduler started", "targets", len(s.cfg.Targets), "workers", workers)
-	s.catchUp(s.cfg)
+	s.logger.Info("scheduler started", "targets", len(cfg.Targets), "workers", workers)
+	s.catchUp(cfg)
 	if s.onStart != nil {
 		s.onStart()
 	}
@@ -160,7 +161,7 @@ func (s *Scheduler) swap(ctx context.Context, cfg *config.Config) (running bool,
 	s.cfg, s.cron = cfg, c
 	c.Start()
 	// The old cron's jobs that are waiting out their jitter end with ctx or
-	// enqueue into the same queue; nothing needs to wait for them here.
+	// enqueue as usual; nothing needs to wait for them here.
 	old.Stop()
 	return true, nil
 }
@@ -207,7 +208,8 @@ func (s *Scheduler) catchUp(cfg *config.Config) {
 		case err != nil:
 			s.logger.Warn("catch-up: cannot read target state", "target", t.Name, slog.Any("error", err))
 			continue
-		case !sched.Next(st.LastCheck).Before(now):
+		case !sched.Next(st.LastCheck.In(cfg.Notice.Location)).Before(now):
+			// Next in the zone the cron runs in: "0 9 * * *" is 09:00 KST.
 			continue
 		}
 		if s.Enqueue(t.Name) {
@@ -238,30 +240,56 @@ func (s *Scheduler) enqueueAfter(ctx context.Context, name string, delay time.Du
 // target is already queued or running, or the scheduler is not running.
 func (s *Scheduler) Enqueue(name string) bool {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !s.running || s.busy[name] {
+		s.mu.Unlock()
 		return false
 	}
+	s.busy[name] = true
+	s.pending = append(s.pending, name)
+	s.mu.Unlock()
+	s.signal()
+	return true
+}
+
+// signal hands the wake token to one idle worker.
+func (s *Scheduler) signal() {
 	select {
-	case s.queue <- name:
-		s.busy[name] = true
-		return true
+	case s.wake <- struct{}{}:
 	default:
-		// The queue holds one slot per target, so it is only full when
-		// targets were added by a reload; the next tick will try again.
-		s.logger.Warn("check queue full: skipping this run", "target", name)
-		return false
 	}
+}
+
+// next takes the oldest queued target; a worker that takes one while more
+// wait passes the wake token on, so idle workers do not sleep on a queue.
+func (s *Scheduler) next() (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.pending) == 0 {
+		return "", false
+	}
+	name := s.pending[0]
+	s.pending = s.pending[1:]
+	if len(s.pending) > 0 {
+		s.signal()
+	}
+	return name, true
 }
 
 func (s *Scheduler) work(ctx, workCtx context.Context) {
 	for {
-		select {
-		case <-ctx.Done():
-			return
-		case name := <-s.queue:
-			s.runOne(workCtx, name)
+		if ctx.Err() != nil {
+			return // stopping: what is still queued runs at its next tick
 		}
+		name, ok := s.next()
+		if !ok {
+			select {
+			case <-ctx.Done():
+				return
+			case <-s.wake:
+			}
+			continue
+		}
+		s.runOne(workCtx, name)
 	}
 }
 

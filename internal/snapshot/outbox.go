@@ -51,6 +51,9 @@ type Delivery struct {
 	LastStatus  int       `json:"last_status,omitempty"`
 	DeliveredAt time.Time `json:"delivered_at,omitzero"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Requeued is when an operator last re-queued the delivery (Requeue):
+	// the expiry window starts again there.
+	Requeued time.Time `json:"requeued,omitzero"`
 }
 
 // PendingDelivery is a due delivery with the event it carries.
@@ -339,7 +342,7 @@ func (s *Store) Requeue(eventID string, now time.Time) error {
 				continue
 			}
 			before := d
-			d.State, d.Attempts, d.NextAttempt = StatePending, 0, now.UTC()
+			d.State, d.Attempts, d.NextAttempt, d.Requeued = StatePending, 0, now.UTC(), now.UTC()
 			if err := reindex(tx, before, d); err != nil {
 				return err
 			}

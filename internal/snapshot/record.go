@@ -135,6 +135,10 @@ type Failure struct {
 	Status int       `json:"status,omitempty"`
 	Error  string    `json:"error"`
 	URL    string    `json:"url,omitempty"`
+	// TextHash is the hash of the extracted text when the page was fetched
+	// and extracted but refused (e.g. it shrank drastically), so a caller
+	// can tell a text that stays from a passing glitch.
+	TextHash string `json:"text_hash,omitempty"`
 }
 
 // TargetState is the stored state of a target (targets/<name>).
@@ -367,6 +371,23 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 
 // recentWithText returns the id of the first version with textHash among the
 // target's last returnWindow versions, or 0.
+// ReturnOf reports which recent version of target (within the return
+// window) has the text with textHash, 0 when none: a Record of that text
+// would be a return (Kind Returned) to it.
+func (s *Store) ReturnOf(target, textHash string) (uint64, error) {
+	var id uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
+		if vb == nil {
+			return nil
+		}
+		var err error
+		id, err = s.recentWithText(vb, textHash)
+		return err
+	})
+	return id, wrapRead(err, "recent versions of "+target)
+}
+
 func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error) {
 	c := vb.Cursor()
 	n := 0
