@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,19 +64,37 @@ func assess(text string, currentSize int, sameRules bool) error {
 	return nil
 }
 
-// policyTermCount counts the distinct policy terms text uses.
+// policyTermCount counts the distinct policy terms text uses, up to
+// minPolicyTerms. A real policy names them plainly, so the raw text is
+// tried first; only a text that falls short is compacted and lowercased
+// (which costs a copy of it).
 func policyTermCount(text string) int {
-	compact := strings.Join(strings.Fields(text), "")
-	lower := strings.ToLower(text)
+	if n := countTerms(text, text); n >= minPolicyTerms {
+		return n
+	}
+	compact := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, text)
+	return countTerms(compact, strings.ToLower(text))
+}
+
+func countTerms(korean, english string) int {
 	n := 0
 	for _, w := range policyTermsKorean {
-		if strings.Contains(compact, w) {
-			n++
+		if strings.Contains(korean, w) {
+			if n++; n == minPolicyTerms {
+				return n
+			}
 		}
 	}
 	for _, w := range policyTermsEnglish {
-		if strings.Contains(lower, w) {
-			n++
+		if strings.Contains(english, w) {
+			if n++; n == minPolicyTerms {
+				return n
+			}
 		}
 	}
 	return n
