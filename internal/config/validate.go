@@ -265,7 +265,7 @@ func checkSelector(sel string) error {
 // checkSigningSecret accepts Standard Webhooks secrets: "whsec_" + base64.
 func checkSigningSecret(secret string) error {
 	const hint = "must be \"whsec_\" followed by the base64 of at least 16 random bytes (such as \"whsec_\" + the output of `openssl rand -base64 32`)"
-	b64, ok := strings.CutPrefix(secret, "whsec_")
+	b64, ok := strings.CutPrefix(strings.TrimSpace(secret), "whsec_")
 	if !ok {
 		return errors.New(hint)
 	}

@@ -69,9 +69,9 @@ func isPlainText(mediaType string) bool {
 // as Korean, else windows-1252). A BOM wins over the header as in the WHATWG
 // HTML standard. Two misconfigurations common on Korean sites are corrected
 // where browsers would show mojibake: a header claiming UTF-8 for bytes that
-// are not UTF-8 yields to the page's <meta> or to sniffing, and a <meta>
-// claiming a legacy charset for a body that is valid non-ASCII UTF-8 yields
-// to UTF-8. text/plain and
+// are not UTF-8 yields to the page's <meta> or to sniffing, and a header or
+// <meta> claiming a legacy charset for a body that is valid non-ASCII UTF-8
+// yields to UTF-8. text/plain and
 // text/markdown bodies skip the <meta> scan. Labels "euc-kr",
 // "ks_c_5601-1987", "cp949" and the like all decode as Code Page 949, so the
 // syllables CP949 adds to EUC-KR come out intact. Invalid sequences become
@@ -121,6 +121,11 @@ func decode(body []byte, mediaType, label string) (string, string, error) {
 		switch {
 		case bomLen > 0:
 			return decodeWith(e, name, body[bomLen:])
+		case name != charsetUTF8 && hasNonASCII(body) && utf8.Valid(body):
+			// A server-wide legacy default (AddDefaultCharset EUC-KR) over
+			// a site that moved to UTF-8: non-ASCII text that is valid
+			// UTF-8 is practically never EUC-KR, so the bytes win.
+			return decodeWith(encoding.Nop, charsetUTF8, body)
 		case name != charsetUTF8 || utf8.Valid(body):
 			return decodeWith(e, name, body)
 		}

@@ -290,3 +290,22 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// A server-wide legacy default (AddDefaultCharset EUC-KR) over a page that
+// is UTF-8: the valid non-ASCII UTF-8 body wins over the header label.
+func TestDecodeLegacyHeaderOverUTF8Body(t *testing.T) {
+	body := []byte(`<html><head><meta charset="utf-8"></head><body>개인정보 처리방침 제1조 개인정보의 처리 목적</body></html>`)
+	text, cs, err := Decode(body, "text/html; charset=euc-kr")
+	if err != nil || cs != "utf-8" || !strings.Contains(text, "개인정보 처리방침 제1조") {
+		t.Fatalf("charset %q, err %v, text %q", cs, err, text)
+	}
+	// A real EUC-KR body under the same header still decodes as EUC-KR.
+	euc, err := korean.EUCKR.NewEncoder().Bytes(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, cs, err = Decode(euc, "text/html; charset=euc-kr")
+	if err != nil || cs != "euc-kr" || !strings.Contains(text, "개인정보 처리방침 제1조") {
+		t.Fatalf("EUC-KR body: charset %q, err %v", cs, err)
+	}
+}

@@ -178,7 +178,7 @@ func FetchOptions(cfg *config.Config, logger *slog.Logger, rt http.RoundTripper)
 
 // Senders builds one sender per configured webhook.
 func Senders(cfg *config.Config, rt http.RoundTripper) (map[string]notify.Sender, error) {
-	client := &http.Client{Transport: rt}
+	client := &http.Client{Transport: rt} // the endpoints never follow redirects
 	out := make(map[string]notify.Sender, len(cfg.Webhooks))
 	for _, w := range cfg.Webhooks {
 		l := w.Language

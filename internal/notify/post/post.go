@@ -55,11 +55,21 @@ func NewEndpoint(format, name, rawURL string, timeout time.Duration, client *htt
 	if client == nil {
 		client = http.DefaultClient
 	}
+	// Whatever client the caller gives, redirects are not followed: Go
+	// would turn a redirected POST into a GET without the body, and the
+	// event would count as delivered although no receiver got it. A 3xx is
+	// then a permanent failure for the operator to fix the URL. The copy
+	// keeps the caller's transport and timeouts.
+	c := *client
+	c.CheckRedirect = noRedirect
+	client = &c
 	if now == nil {
 		now = time.Now
 	}
 	return &Endpoint{Format: format, Name: name, URL: u, Timeout: timeout, Client: client, Now: now}, nil
 }
+
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // ParseURL checks that raw is an absolute http or https URL. Its errors never
 // contain raw, which may hold a token.

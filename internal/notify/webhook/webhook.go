@@ -74,6 +74,11 @@ func decodeSecret(secret string) ([]byte, error) {
 	b64 := strings.TrimPrefix(strings.TrimSpace(secret), SecretPrefix)
 	key, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
+		// Secrets copied without their '=' padding are common; the config
+		// accepts them, so must the signer.
+		key, err = base64.RawStdEncoding.DecodeString(b64)
+	}
+	if err != nil {
 		return nil, errors.New("secret is not whsec_ followed by standard base64; generate one with: echo whsec_$(head -c 32 /dev/urandom | base64)")
 	}
 	if len(key) == 0 {
