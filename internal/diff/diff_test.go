@@ -51,6 +51,30 @@ func TestMarkerLen(t *testing.T) {
 		{"-5도", ""},
 		{"(주)달빛", ""},
 		{"1", ""},
+		// One numbering marker at most: what follows it is text.
+		{"1. ① 이름", "1. "},
+		{"- ① 이름", "- ① "},
+		{"제3조 【목적】", "제3조 "},
+		{"제3조", "제3조"},
+		// Legal references are text.
+		{"제15조 제1항 제1호에 따라", ""},
+		{"제15조 제1항 | 성명", ""},
+		{"제1조 본 방침은", ""},
+		{"제15조에 따라", ""},
+		// Quantities are text.
+		{"1.5 배", ""},
+		{"2.1 년간 보관", ""},
+		{"1.5 10", ""},
+		{"(14) 세 미만", ""},
+		{"(14)세", ""},
+		{"[3] 년", ""},
+		{"3) 개월", ""},
+		{"12. %", ""},
+		// Words that only start like a unit are not units.
+		{"1. 일반 원칙", "1. "},
+		{"(1) 회원 관리", "(1) "},
+		{"2. 개인정보", "2. "},
+		{"1.2 세부 사항", "1.2 "},
 	}
 	for _, tt := range tests {
 		if got := tt.line[:markerLen(tt.line)]; got != tt.want {
@@ -87,6 +111,9 @@ func TestCosmeticEquivalence(t *testing.T) {
 		{"이름, 이메일", "이름, 주소"},
 		{"제공합니다.", "제공하지 않습니다."},
 		{"2024년 1월 1일", "2024년 3월 1일"},
+		{"10 년", "1 0년"},
+		{"법 제15조 ①항", "법 제15조 ②항"},
+		{"A_B", "AB"},
 	}
 	for _, p := range differ {
 		a := z.tokenize(normText([]string{p[0]}))

@@ -16,10 +16,13 @@ import (
 // put in display form (normLine: NFC, odd spaces and zero-width characters
 // gone, whitespace collapsed, empty lines dropped), then cut into tokens. A
 // token is a word (letters, digits and marks), one punctuation rune, or a
-// masked date. Whitespace, line breaks, list markers at the start of a line
-// ("1.", "가.", "①", "-", "■", "o", "제3조"), Markdown emphasis and horizontal
-// rules are not tokens: they are glued to the token that follows and never
-// compared. Each token has a key (width folded, punctuation variants unified)
+// masked date. Whitespace, line breaks, the list marker at the start of a line
+// (bullets, then at most one number: "1.", "가.", "①", "- ", "■", "o",
+// "제3조(목적)"), Markdown emphasis and horizontal rules are not tokens: they
+// are glued to the token that follows and never compared. Numbers that are
+// text stay tokens: legal references ("제15조 제1항"), quantities ("(14) 세"),
+// circled numbers inside a line ("①항"); two numbers side by side never
+// merge in comparison ("1 0년" is not "10년"). Each token has a key (width folded, punctuation variants unified)
 // that the diff compares; its display text is what people see.
 
 // dateKey is the key of a date masked out of a date line.
@@ -85,11 +88,41 @@ func (t *tokenized) compact(i, j int) string {
 		n += len(tk.key)
 	}
 	var b strings.Builder
-	b.Grow(n)
+	b.Grow(n + 8)
+	prev := ""
 	for _, tk := range t.toks[i:j] {
+		// Two numbers side by side stay apart: "1 0년" is not "10년".
+		if digitEnd(prev) && digitStart(tk.key) {
+			b.WriteByte(' ')
+		}
 		b.WriteString(tk.key)
+		prev = tk.key
 	}
 	return b.String()
+}
+
+// digitEnd reports a key that ends with a digit.
+func digitEnd(k string) bool {
+	if k == "" {
+		return false
+	}
+	if c := k[len(k)-1]; c < utf8.RuneSelf {
+		return c >= '0' && c <= '9'
+	}
+	r, _ := utf8.DecodeLastRuneInString(k)
+	return unicode.IsDigit(r)
+}
+
+// digitStart reports a key that starts with a digit.
+func digitStart(k string) bool {
+	if k == "" {
+		return false
+	}
+	if c := k[0]; c < utf8.RuneSelf {
+		return c >= '0' && c <= '9'
+	}
+	r, _ := utf8.DecodeRuneInString(k)
+	return unicode.IsDigit(r)
 }
 
 // normLine returns a line in display form: NFC, NBSP, ideographic and other
@@ -254,8 +287,20 @@ func (z tokenizer) tokenizeLine(t *tokenized, text string, from, to int) {
 		}
 		r, size := utf8.DecodeRuneInString(text[i:to])
 		switch {
-		case unicode.IsSpace(r) || ignorable(r):
+		case unicode.IsSpace(r):
 			i += size
+		case r == '*' || r == '_' || r == '`':
+			j, limit := i+size, to
+			if len(spans) > 0 {
+				limit = from + spans[0].start
+			}
+			for j < limit && text[j] == byte(r) {
+				j++
+			}
+			if !emphasis(text[from:to], i-from, j-from) {
+				t.add(text, text[i:j], i, j)
+			}
+			i = j
 		case isWordRune(r):
 			j := i + size
 			limit := to
@@ -356,14 +401,23 @@ func isWordRune(r rune) bool {
 	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) && r != 'ㆍ'
 }
 
-// ignorable reports runes that are formatting, not text: Markdown emphasis and
-// code marks.
-func ignorable(r rune) bool {
-	return r == '*' || r == '`' || r == '_' || circled(r)
+// emphasis reports whether the run line[i:j] of '*', '_' or '`' is Markdown
+// formatting, which is not text. As in CommonMark, a run with spaces (or the
+// line's ends) on both sides is a literal character ("보관: 1년 *"), and so is
+// an underscore inside a word ("A_B").
+func emphasis(line string, i, j int) bool {
+	prev, _ := utf8.DecodeLastRuneInString(line[:i])
+	next, _ := utf8.DecodeRuneInString(line[j:])
+	prevSpace := i == 0 || unicode.IsSpace(prev)
+	nextSpace := j == len(line) || unicode.IsSpace(next)
+	if prevSpace && nextSpace {
+		return false
+	}
+	return !(line[i] == '_' && isWordRune(prev) && isWordRune(next))
 }
 
-// circled reports enumerators such as ①, ㉠, ⑴, ⒜: numbering wherever they
-// stand.
+// circled reports enumerators such as ①, ㉠, ⑴, ⒜. They are numbering only
+// at the start of a line (see markerLen); elsewhere they are text ("①항").
 func circled(r rune) bool {
 	return r >= '①' && r <= '⒵' || r >= '㉠' && r <= '㉻' || r >= '❶' && r <= '➓'
 }
@@ -420,25 +474,54 @@ func punctKey(r rune) string {
 	return string(r)
 }
 
-// markerLen returns the length in bytes of the list markers and numbering at
-// the start of a line ("1. ", "(가) ", "① ", "- ", "제3조 ", "## "), so that
-// renumbering and re-bulleting are not changes.
+// markerLen returns the length in bytes of the list marker at the start of a
+// body line, spaces after it included, so that renumbering and re-bulleting
+// are not changes: bullets and heading marks ("- ", "■ ", "## ") and then at
+// most one numbering marker ("1. ", "(가) ", "① ", "제3조"). Only the first
+// numbering is a marker: in "제15조 제1항 제1호에 따라" or "1. ① 이름" what
+// follows it is text.
 func markerLen(line string) int {
 	n := 0
 	for {
-		m := oneMarker(line[n:])
+		m := bulletMarker(line[n:])
+		if m == 0 {
+			break
+		}
+		n = skipSpaces(line, n+m)
+	}
+	if m := numberingMarker(line[n:], false); m > 0 {
+		n = skipSpaces(line, n+m)
+	}
+	return n
+}
+
+// headingMarkerLen is markerLen for a heading's title, where numbering may
+// be chained ("제1장 제2절 ...") and an article number may be followed by its
+// title ("제3조 목적"): titles carry no legal references.
+func headingMarkerLen(line string) int {
+	n := 0
+	for {
+		m := bulletMarker(line[n:])
+		if m == 0 {
+			m = numberingMarker(line[n:], true)
+		}
 		if m == 0 {
 			return n
 		}
-		n += m
-		for n < len(line) && line[n] == ' ' {
-			n++
-		}
+		n = skipSpaces(line, n+m)
 	}
 }
 
-// oneMarker returns the length of one marker at the start of s, or 0.
-func oneMarker(s string) int {
+func skipSpaces(s string, n int) int {
+	for n < len(s) && s[n] == ' ' {
+		n++
+	}
+	return n
+}
+
+// bulletMarker returns the length of a bullet or heading mark at the start
+// of s ("-", "•", "■", "o", "##", ">"), or 0.
+func bulletMarker(s string) int {
 	if s == "" {
 		return 0
 	}
@@ -461,6 +544,20 @@ func oneMarker(s string) int {
 		if r != 'o' && r != 'ㅇ' && r != '-' && r != '+' && r != '*' {
 			return size // symbol bullets need no space after them
 		}
+	}
+	return 0
+}
+
+// numberingMarker returns the length of one numbering marker at the start of
+// s ("1.", "(1)", "가.", "①", "Ⅳ.", "제3조"), or 0. heading relaxes the
+// article form (see articleMarker).
+func numberingMarker(s string, heading bool) int {
+	if s == "" {
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	rest := s[size:]
+	switch {
 	case circled(r):
 		return size
 	case r >= '0' && r <= '9':
@@ -468,7 +565,7 @@ func oneMarker(s string) int {
 	case r == '(' || r == '[' || r == '<' || r == '【' || r == '〔':
 		return bracketMarker(s, size)
 	case r == '제':
-		return articleMarker(s)
+		return articleMarker(s, heading)
 	case r >= 'Ⅰ' && r <= 'ↈ':
 		n := size
 		for n < len(s) {
@@ -496,7 +593,51 @@ func isJamoLetterMarker(r rune) bool {
 	return strings.ContainsRune("가나다라마바사아자차카타파하", r)
 }
 
-// numberMarker matches "1.", "1)", "1-1.", "1.2.", "1.2 " at the start of s.
+// quantityUnits are the words that make a number a quantity rather than
+// numbering ("1.5 배", "(14) 세", "[3] 년"); quantitySuffixes are the
+// particles and endings they take ("년간", "세 미만" reads "세").
+var (
+	quantityUnits = [...]string{
+		"개년", "개월", "년도", "년", "월", "주", "일", "시간", "분", "초", "세", "배", "회", "번", "차",
+		"명", "건", "개", "원", "만원", "천원", "억원", "만", "천", "억", "퍼센트", "프로",
+		"이상", "이하", "미만", "초과", "이내",
+	}
+	quantitySuffixes = [...]string{
+		"", "간", "째", "씩", "당", "분", "마다", "까지", "부터", "동안", "이내", "이상", "이하", "미만", "초과",
+		"이", "가", "을", "를", "은", "는", "의", "에", "로", "으로", "간의", "간을", "간은", "간에",
+	}
+)
+
+// quantityFollows reports whether s (what follows a number) starts, after
+// spaces, with a unit of measure or a percent sign: then the number is a
+// quantity, not a list marker.
+func quantityFollows(s string) bool {
+	s = s[skipSpaces(s, 0):]
+	if strings.HasPrefix(s, "%") || strings.HasPrefix(s, "％") {
+		return true
+	}
+	end := 0
+	for end < len(s) {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if !isWordRune(r) {
+			break
+		}
+		end += size
+	}
+	word := s[:end]
+	if word == "" || word[0] < utf8.RuneSelf {
+		return false // units are Hangul
+	}
+	for _, u := range quantityUnits {
+		if rest, ok := strings.CutPrefix(word, u); ok && slices.Contains(quantitySuffixes[:], rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberMarker matches "1.", "1)", "1-1.", "1.2.", "1.2 " at the start of s,
+// unless a unit of measure follows ("1.5 배", "3) 년").
 func numberMarker(s string) int {
 	n := 0
 	groups := 0
@@ -515,19 +656,20 @@ func numberMarker(s string) int {
 		}
 		switch s[n] {
 		case ')':
-			return n + 1
+			return unlessQuantity(s, n+1)
 		case '.', '-':
 			if n+1 < len(s) && s[n+1] >= '0' && s[n+1] <= '9' {
 				n++
 				continue
 			}
 			if s[n] == '.' {
-				return n + 1
+				return unlessQuantity(s, n+1)
 			}
 			return 0
 		case ' ':
-			if groups > 1 {
-				return n
+			// "1.2 제목" is numbering, "1.5 배" and "2.1 10" are numbers.
+			if groups > 1 && !digitStart(s[n+1:]) {
+				return unlessQuantity(s, n)
 			}
 			return 0
 		default:
@@ -536,7 +678,17 @@ func numberMarker(s string) int {
 	}
 }
 
-// bracketMarker matches "(1)", "(가)", "[1]", "<1>" at the start of s.
+// unlessQuantity returns n, the length of a marker at the start of s, or 0
+// when a unit of measure follows it.
+func unlessQuantity(s string, n int) int {
+	if quantityFollows(s[n:]) {
+		return 0
+	}
+	return n
+}
+
+// bracketMarker matches "(1)", "(가)", "[1]", "<1>" at the start of s,
+// unless a unit of measure follows ("(14) 세").
 func bracketMarker(s string, open int) int {
 	closeAt := -1
 	for i, r := range s[open:] {
@@ -561,12 +713,14 @@ func bracketMarker(s string, open int) int {
 		return 0
 	}
 	_, sz := utf8.DecodeRuneInString(s[closeAt:])
-	return closeAt + sz
+	return unlessQuantity(s, closeAt+sz)
 }
 
-// articleMarker matches "제3조", "제3조의2", "제 3 장" when followed by a space,
-// a bracket or the end.
-func articleMarker(s string) int {
+// articleMarker matches "제3조", "제3조의2", "제 3 장" (also 절, 항, 호, 관)
+// when a bracket ("제3조(목적)", "제3조 【목적】") or the end of the line
+// follows: "제15조 제1항에 따라" and "제1조 본 방침은" are text. In a heading
+// any space or "." may follow too ("제3조 목적", "제1장. 총칙").
+func articleMarker(s string, heading bool) int {
 	n := len("제")
 	for n < len(s) && s[n] == ' ' {
 		n++
@@ -602,10 +756,17 @@ func articleMarker(s string) int {
 			n = k
 		}
 	}
-	if n == len(s) || s[n] == ' ' || s[n] == '(' || s[n] == '[' || strings.HasPrefix(s[n:], "【") || s[n] == '.' {
-		if n < len(s) && s[n] == '.' {
-			n++
+	if heading {
+		if n == len(s) || s[n] == ' ' || s[n] == '(' || s[n] == '[' || strings.HasPrefix(s[n:], "【") || s[n] == '.' {
+			if n < len(s) && s[n] == '.' {
+				n++
+			}
+			return n
 		}
+		return 0
+	}
+	k := skipSpaces(s, n)
+	if k == len(s) || s[k] == '(' || s[k] == '[' || strings.HasPrefix(s[k:], "【") || strings.HasPrefix(s[k:], "〔") {
 		return n
 	}
 	return 0
@@ -615,7 +776,7 @@ func articleMarker(s string) int {
 // markers, spaces and punctuation, width folded, in lower case.
 func titleKey(title string) string {
 	line := normLine(title)
-	line = line[markerLen(line):]
+	line = line[headingMarkerLen(line):]
 	var b strings.Builder
 	for _, r := range line {
 		if r >= 0xff00 && r <= 0xffef {
