@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -37,12 +36,17 @@ var categoryRules = []struct {
 // Classify returns the standard category of a section title by keyword rules
 // (CategoryOther when no rule matches).
 func Classify(title string) Category {
-	k := squeeze(title)
+	var buf [256]byte // titles are short: the squeezed title stays on the stack
+	k := appendKey(buf[:0], title)
 	best := len(categoryRules)
 	for i := 0; i < len(k); {
-		r, n := utf8.DecodeRuneInString(k[i:])
+		r, n := utf8.DecodeRune(k[i:])
+		if !keywordStarts[uint32(r)%uint32(len(keywordStarts))] {
+			i += n
+			continue // no keyword starts with r: skip the map lookup
+		}
 		for _, kw := range keywordsByRune[r] {
-			if kw.rule < best && strings.HasPrefix(k[i:], kw.text) {
+			if kw.rule < best && len(k)-i >= len(kw.text) && string(k[i:i+len(kw.text)]) == kw.text {
 				best = kw.rule
 			}
 		}
@@ -73,18 +77,55 @@ var keywordsByRune = func() map[rune][]keyword {
 	return m
 }()
 
+// keywordStarts is a cheap filter in front of keywordsByRune: the entry r
+// modulo its length is set when some keyword may start with rune r. Most
+// runes of a title start no keyword. It is built once and never written
+// again.
+var keywordStarts = func() (t [1024]bool) {
+	for r := range keywordsByRune {
+		t[uint32(r)%uint32(len(t))] = true
+	}
+	return t
+}()
+
 // Key returns the stable key of a title: lower-case letters and digits only,
 // without spaces, punctuation or markers, so that renumbering a section or
 // re-punctuating its title does not change it.
 func Key(title string) string {
-	var b strings.Builder
-	b.Grow(len(title))
-	for _, r := range title {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+	var buf [256]byte
+	return string(appendKey(buf[:0], title))
+}
+
+// appendKey appends the Key of title to dst. ASCII and Hangul syllables, most
+// of every title, take a fast path that gives what the unicode tables would.
+func appendKey(dst []byte, title string) []byte {
+	for i := 0; i < len(title); {
+		c := title[i]
+		switch {
+		case c < utf8.RuneSelf:
+			switch {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+				dst = append(dst, c)
+			case c >= 'A' && c <= 'Z':
+				dst = append(dst, c+('a'-'A'))
+			}
+			i++
+			continue
+		case c >= 0xEA && c <= 0xED && i+2 < len(title):
+			// 가 (U+AC00) to 힣 (U+D7A3) are letters without case.
+			if r, n := utf8.DecodeRuneInString(title[i:]); n == 3 && r >= 0xAC00 && r <= 0xD7A3 {
+				dst = append(dst, title[i:i+3]...)
+				i += 3
+				continue
+			}
 		}
+		r, n := utf8.DecodeRuneInString(title[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+		i += n
 	}
-	return b.String()
+	return dst
 }
 
 // squeeze is Key under another name where the intent is matching, not keying.

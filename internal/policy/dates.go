@@ -511,7 +511,7 @@ var historyMarkers = []string{
 // or -1.
 func historyFrom(line string) int {
 	// Every marker contains 이전 or 이력.
-	if !strings.Contains(line, "이전") && !strings.Contains(line, "이력") {
+	if !hasYijeonOrYiryeok(line) {
 		return -1
 	}
 	// Squeeze spaces, remembering where each byte came from.
@@ -531,6 +531,26 @@ func historyFrom(line string) int {
 		}
 	}
 	return best
+}
+
+// hasYijeonOrYiryeok reports whether line contains "이전" or "이력", in one
+// pass: it looks for the last byte of "이" (rare in Hangul text, unlike the
+// lead byte every syllable shares) and checks the bytes around it.
+func hasYijeonOrYiryeok(line string) bool {
+	const yi = "이" // EC 9D B4
+	for i := 0; i < len(line); {
+		k := strings.IndexByte(line[i:], yi[2])
+		if k < 0 {
+			return false
+		}
+		i += k + 1 // just past "이", if it is one
+		if i >= len(yi) && line[i-3:i] == yi {
+			if rest := line[i:]; strings.HasPrefix(rest, "전") || strings.HasPrefix(rest, "력") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // candidate is a date that may be the current 공고일자, 시행일자 or 개정일.

@@ -1,8 +1,10 @@
 package policy
 
 import (
+	"iter"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -409,9 +411,8 @@ func shaped(t string, limit int, allowColon bool) bool {
 	if len(t) > 3*limit {
 		return false // more than limit runes even if all are Hangul
 	}
-	n := utf8.RuneCountInString(t)
-	if n == 0 || n > limit {
-		return false
+	if t == "" || (len(t) > limit && utf8.RuneCountInString(t) > limit) {
+		return false // no runes, or too many (counted only when they may be)
 	}
 	if endsSentence(t) {
 		return false
@@ -505,6 +506,43 @@ func splitMerged(t string) (title, rest string, ok bool) {
 	return title, rest, true
 }
 
+// fields yields the words of t exactly as strings.FieldsSeq does, but fast on
+// Hangul: only ASCII whitespace and runes whose first byte is 0xC2, 0xE1,
+// 0xE2 or 0xE3 can be Unicode spaces, and no other byte can be part of one
+// (UTF-8 never repeats a lead byte inside a rune), so the rest are stepped
+// over a byte at a time without decoding.
+func fields(t string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		start := -1 // start of the current word
+		for i := 0; i < len(t); {
+			c, size, space := t[i], 1, false
+			switch c {
+			case '\t', '\n', '\v', '\f', '\r', ' ':
+				space = true
+			case 0xC2, 0xE1, 0xE2, 0xE3:
+				var r rune
+				r, size = utf8.DecodeRuneInString(t[i:])
+				space = unicode.IsSpace(r)
+			}
+			switch {
+			case !space:
+				if start < 0 {
+					start = i
+				}
+			case start >= 0:
+				if !yield(t[start:i]) {
+					return
+				}
+				start = -1
+			}
+			i += size
+		}
+		if start >= 0 {
+			yield(t[start:])
+		}
+	}
+}
+
 // subjectFirst reports whether w is a subject that opens sentences.
 func subjectFirst(w string) bool {
 	switch w {
@@ -542,23 +580,29 @@ func sentenceLike(t string) bool {
 	if strings.HasPrefix(t, "다만") || strings.HasPrefix(t, "단,") {
 		return true
 	}
-	words := strings.Fields(t)
-	if len(words) < 4 {
+	words, first, last := 0, "", ""
+	for w := range fields(t) {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+	}
+	if words < 4 {
 		return false
 	}
 	// A title ends with the noun it is about ("이용자가 직접 제공하는 정보",
 	// "… 처리하는 부서에 관한 사항"); a cut sentence rarely does.
-	last := words[len(words)-1]
 	for _, suf := range headingNouns {
 		if strings.HasSuffix(last, suf) {
 			return false
 		}
 	}
-	if subjectFirst(words[0]) {
+	if subjectFirst(first) {
 		return true
 	}
 	n := 0
-	for _, w := range words {
+	for w := range fields(t) {
 		w = strings.TrimRight(w, ",")
 		if w == "또는" {
 			continue

@@ -45,6 +45,11 @@ func normalize(line string) (string, bool) {
 		}
 		// Only a few lead bytes can start a space, an invisible character or
 		// a decomposed sequence; skip the rest (Hangul syllables) undecoded.
+		if c >= 0xEA && c <= 0xED { // most Hangul syllables: the hot path
+			i += 3
+			prevSpace = false
+			continue
+		}
 		switch c {
 		case 0xC2, 0xCC, 0xCD, 0xE1, 0xE2, 0xE3, 0xEF:
 		default:
@@ -60,6 +65,11 @@ func normalize(line string) (string, bool) {
 				i++
 			}
 			prevSpace = false
+			continue
+		}
+		if c == 0xC2 && i+1 < len(line) && line[i+1] == 0xA0 { // NBSP, common
+			dirty = true
+			i += 2
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(line[i:])
@@ -131,6 +141,10 @@ func rebuild(line string) string {
 		switch {
 		case c < utf8.RuneSelf:
 			space = c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == '\n'
+		case hangulLead(line, i):
+			size = 3
+		case c == 0xC2 && i+1 < len(line) && line[i+1] == 0xA0: // NBSP
+			size, space = 2, true
 		default:
 			r, n := utf8.DecodeRuneInString(line[i:])
 			size = n
@@ -148,4 +162,15 @@ func rebuild(line string) string {
 	}
 	keep(line[rs:])
 	return b.String()
+}
+
+// hangulLead reports whether line[i:] starts with a valid three-byte rune in
+// U+A000–U+D7FF (Hangul syllables and their neighbours), which is neither a
+// space nor invisible and so needs no decoding.
+func hangulLead(line string, i int) bool {
+	if i+2 >= len(line) {
+		return false
+	}
+	c, c1, c2 := line[i], line[i+1], line[i+2]
+	return c >= 0xEA && c <= 0xED && c1&0xC0 == 0x80 && c2&0xC0 == 0x80 && (c != 0xED || c1 < 0xA0)
 }
