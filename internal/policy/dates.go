@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // role is what a date in the text stands for.
@@ -507,12 +508,38 @@ var historyMarkers = []string{
 	"이전개인정보취급방침", "변경이력", "개정이력", "처리방침이력",
 }
 
-// historyFrom returns the byte offset in line where a history marker starts,
-// or -1.
-func historyFrom(line string) int {
-	// Every marker contains 이전 or 이력.
+// pastWords name an earlier version when a policy noun follows them
+// ("종전의 개인정보 처리방침", "과거 방침", "직전 버전"); compared with spaces
+// removed. 이전 is not among them: it also means transfer (국외 이전), so only
+// the historyMarkers spellings count for it.
+var pastWords = []string{"종전의", "종전", "과거의", "과거", "기존의", "기존", "직전의", "직전", "지난", "변경전의", "변경전"}
+
+// policyNouns are what may follow a pastWord.
+var policyNouns = []string{"개인정보처리방침", "개인정보취급방침", "처리방침", "취급방침", "방침", "버전"}
+
+// historyMark is a history marker found in a line: from is its byte offset;
+// zone reports whether it opens a history zone (the rest of its section)
+// rather than only covering its own sentence.
+type historyMark struct {
+	from int
+	zone bool
+}
+
+// historyFrom finds the first history marker in line. The historyMarkers
+// always open a zone. A pastWord followed by a policy noun opens a zone when
+// its line reads like a title or a link ("과거 개인정보 처리방침 보기": short,
+// no date, not a sentence); inside a sentence ("종전의 개인정보 처리방침(2023년
+// 1월 1일 시행)은 …") it makes history of that sentence only.
+// digit says whether line holds an ASCII digit at all.
+func historyFrom(line string, digit bool) (historyMark, bool) {
+	// Every historyMarker holds 이전 or 이력. A pastWord matters only on a
+	// line with a date (a sentence marker) or on a short one (a title marker),
+	// and needs 방침 or 버전 after it: cheap filters, in that order.
 	if !hasYijeonOrYiryeok(line) {
-		return -1
+		if !(len(line) <= 30*3 || digit && hasDateDigits(line)) ||
+			!(containsSyllables(line, "방침") || containsSyllables(line, "버전")) || !hasPastStem(line) {
+			return historyMark{}, false
+		}
 	}
 	// Squeeze spaces, remembering where each byte came from.
 	sq := make([]byte, 0, len(line))
@@ -524,13 +551,33 @@ func historyFrom(line string) int {
 		sq = append(sq, line[i])
 		pos = append(pos, i)
 	}
-	best := -1
+	ss := string(sq)
+	best := historyMark{from: -1}
 	for _, m := range historyMarkers {
-		if i := strings.Index(string(sq), m); i >= 0 && (best < 0 || pos[i] < best) {
-			best = pos[i]
+		if i := strings.Index(ss, m); i >= 0 && (best.from < 0 || pos[i] < best.from) {
+			best = historyMark{from: pos[i], zone: true}
 		}
 	}
-	return best
+	for _, w := range pastWords {
+		for off := 0; ; {
+			i := strings.Index(ss[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			off = i + len(w)
+			if best.from >= 0 && pos[i] >= best.from {
+				break
+			}
+			for _, n := range policyNouns {
+				if strings.HasPrefix(ss[off:], n) {
+					best = historyMark{from: pos[i], zone: titleLike(line)}
+					break
+				}
+			}
+		}
+	}
+	return best, best.from >= 0
 }
 
 // hasYijeonOrYiryeok reports whether line contains "이전" or "이력", in one
@@ -553,6 +600,107 @@ func hasYijeonOrYiryeok(line string) bool {
 	return false
 }
 
+// containsSyllables reports whether line contains w, a short Hangul word. It
+// looks for w's last byte, which varies from syllable to syllable, rather
+// than its first, which nearly every Hangul syllable shares and which makes
+// strings.Contains slow on Korean text.
+func containsSyllables(line, w string) bool {
+	last := w[len(w)-1]
+	for i := len(w) - 1; i < len(line); {
+		k := strings.IndexByte(line[i:], last)
+		if k < 0 {
+			return false
+		}
+		i += k
+		if line[i+1-len(w):i+1] == w {
+			return true
+		}
+		i++
+	}
+	return false
+}
+
+// hasPastStem is the cheap filter for the pastWords: a stem as written, or
+// 변경 and 전 with at most a space between.
+func hasPastStem(line string) bool {
+	for _, w := range [...]string{"종전", "과거", "기존", "직전", "지난"} {
+		if containsSyllables(line, w) {
+			return true
+		}
+	}
+	return containsSyllables(line, "변경 전") || containsSyllables(line, "변경전")
+}
+
+// titleLike reports whether a line reads like a heading or a link rather
+// than a sentence: short, without a date, not ending like a sentence.
+func titleLike(line string) bool {
+	if utf8.RuneCountInString(line) > 30 || hasDateDigits(line) {
+		return false
+	}
+	t := strings.TrimRight(line, " .")
+	return !strings.HasSuffix(t, "다") && !strings.HasSuffix(t, "요")
+}
+
+// sentenceEnd returns the byte offset where the sentence holding line[from:]
+// ends: after its first "다." (dates hold dots, so a dot alone is no end), or
+// the end of the line.
+func sentenceEnd(line string, from int) int {
+	if i := strings.Index(line[from:], "다."); i >= 0 {
+		return from + i + len("다.")
+	}
+	return len(line)
+}
+
+// versionWords are what a version-list line holds besides its date
+// ("2023. 1. 1 시행", "- 2022년 6월 1일 적용"), with spaces removed.
+var versionWords = []string{"시행", "적용", "개정", "제정", "시행본", "적용본", "개정본", "버전", "부터시행", "부터적용", "개정시행"}
+
+// versionLine reports whether line is essentially one date and a word like
+// 시행/적용/개정: an option of a select of versions or an item of a version
+// list.
+func versionLine(line string) bool {
+	if len(line) > 60 || !hasDateDigits(line) {
+		return false
+	}
+	s := dateText(line)
+	var buf [2]dateHit
+	hits := scanDates(s, buf[:0])
+	if len(hits) != 1 {
+		return false
+	}
+	const cut = " -·•○◦▪*()[]<>|:.,"
+	before := strings.Trim(s[:hits[0].start], cut)
+	after := strings.ReplaceAll(strings.Trim(s[hits[0].end:], cut), " ", "")
+	if before != "" {
+		return false
+	}
+	for _, w := range versionWords {
+		if after == w {
+			return true
+		}
+	}
+	return false
+}
+
+// annexHeader reports whether line opens a 부칙 block: "부칙", "부 칙",
+// "부칙 (2023. 1. 1.)", "<부칙 제2호>", "**부칙**"; not a sentence that
+// starts with the word ("부칙에 따라 …").
+func annexHeader(line string) bool {
+	if len(line) > 80 || !containsSyllables(line[:min(len(line), 16)], "부") {
+		return false
+	}
+	t := strings.TrimLeft(line, " #*_<[【〈《(")
+	if !strings.HasPrefix(t, "부") {
+		return false
+	}
+	t = strings.TrimLeft(t[len("부"):], " ")
+	if !strings.HasPrefix(t, "칙") {
+		return false
+	}
+	t = strings.TrimLeft(t[len("칙"):], " *_>]】〉》)")
+	return t == "" || strings.ContainsRune("(<[【〈《", []rune(t)[0]) || isDigit(t[0]) || strings.HasPrefix(t, "제")
+}
+
 // candidate is a date that may be the current 공고일자, 시행일자 or 개정일.
 type candidate struct {
 	ref      DateRef
@@ -564,7 +712,10 @@ type candidate struct {
 // better implements the preference rule when a page states several
 // candidates for one date: a labelled date ("시행일자: …") beats a sentence
 // form ("…부터 시행합니다"); then a date in the policy-change section beats
-// one elsewhere; then the last occurrence in the page wins.
+// one elsewhere; then the last occurrence in the page wins. Dates of earlier
+// versions never compete: they go to History first (see historyZones), which
+// is what keeps "last occurrence" from picking a past version listed after
+// the current one.
 func (c candidate) better(o candidate) bool {
 	if c.strength != o.strength {
 		return c.strength > o.strength
@@ -595,7 +746,15 @@ func (p *parser) dates(doc *Document) {
 		inChange := p.secs[p.secOf[i]].Category == CategoryChanges
 		for _, f := range fs {
 			order++
-			if f.inRange || (hist[i] >= 0 && f.start >= hist[i]) {
+			if hist[i].stale && !f.inRange {
+				// An older 부칙: its dated provisions are history, the
+				// other dates on it (the block's own heading) are dropped.
+				if f.role != roleNone {
+					addHistory(doc, f, l)
+				}
+				continue
+			}
+			if f.inRange || hist[i].covers(f.start) {
 				addHistory(doc, f, l)
 				continue
 			}
@@ -637,34 +796,124 @@ func addHistory(doc *Document, f found, l *pline) {
 	doc.History = append(doc.History, HistoryEntry{From: f.d, To: f.rangeTo, Line: l.num, Text: l.text})
 }
 
-// historyZones returns, for each line, the byte offset from which its dates
-// are history (-1: none). A marker ("이전 개인정보처리방침 보기", "변경 이력")
-// makes history of the rest of its section and that section's subsections.
-func (p *parser) historyZones() []int {
-	z := make([]int, len(p.ls))
+// histSpan is the part of a line whose dates are history: bytes from..to
+// (to < 0: to the end of the line; from < 0: none). stale marks a line of an
+// older 부칙 block.
+type histSpan struct {
+	from, to int
+	stale    bool
+}
+
+func (h histSpan) covers(off int) bool {
+	return h.from >= 0 && off >= h.from && (h.to < 0 || off < h.to)
+}
+
+// historyZones returns, for each line, the part whose dates are history.
+// Three things make history:
+//   - a marker ("이전 개인정보처리방침 보기", "변경 이력", "과거 개인정보 처리방침
+//     보기"; see historyFrom) makes history of the rest of its section and that
+//     section's subsections; a marker inside a sentence ("종전의 개인정보
+//     처리방침(2023년 1월 1일 시행)은 …") makes history of that sentence only;
+//   - a run of two or more consecutive lines that are each just a date and
+//     시행/적용/개정 ("2023. 1. 1 시행": the options of a select of versions,
+//     a version list) is history, all of it, the current version's line too;
+//   - stacked 부칙: when several 부칙 blocks each state an effective date, the
+//     block with the newest date is the current one, whichever order the page
+//     writes them in, and the others are history (see staleAnnexes).
+func (p *parser) historyZones() []histSpan {
+	z := make([]histSpan, len(p.ls))
 	for i := range z {
-		z[i] = -1
+		z[i] = histSpan{from: -1, to: -1}
 	}
 	for i := 0; i < len(p.ls); i++ {
 		if p.secOf[i] < 0 {
 			continue
 		}
-		off := historyFrom(p.ls[i].text)
-		if off < 0 {
+		m, ok := historyFrom(p.ls[i].text, p.ls[i].digit)
+		if !ok {
+			continue
+		}
+		if !m.zone {
+			z[i] = histSpan{from: m.from, to: sentenceEnd(p.ls[i].text, m.from)}
 			continue
 		}
 		s := p.secOf[i]
 		level := p.secs[s].Level
-		z[i] = off
+		z[i].from = m.from
 		for j := i + 1; j < len(p.ls); j++ {
 			if t := p.secOf[j]; t >= 0 && t != s && p.secs[t].Start == p.ls[j].num && (p.secs[t].Level <= level || level == 0) && p.secs[t].Title != "" {
 				break
 			}
-			z[j] = 0
+			z[j].from = 0
 			i = j
 		}
 	}
+	// Version lists.
+	for i := 0; i < len(p.ls); {
+		j := i
+		for j < len(p.ls) && p.secOf[j] >= 0 && p.ls[j].digit && versionLine(p.ls[j].text) {
+			j++
+		}
+		if j-i >= 2 {
+			for k := i; k < j; k++ {
+				z[k] = histSpan{from: 0, to: -1}
+			}
+		}
+		i = max(j, i+1)
+	}
+	p.staleAnnexes(z)
 	return z
+}
+
+// staleAnnexes marks the lines of the older 부칙 blocks when a page stacks
+// several, each with its effective date ("부칙 … 2024년 3월 1일부터 시행한다"
+// then "부칙 (2023. 1. 1.) … 2023년 1월 1일부터 시행한다"). A block runs from
+// its 부칙 line to the next one or the end of the page; its date is the
+// newest effective date it states. Blocks dated before the newest are stale.
+func (p *parser) staleAnnexes(z []histSpan) {
+	var starts []int
+	for i := range p.ls {
+		if p.secOf[i] >= 0 && annexHeader(p.ls[i].text) {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) < 2 {
+		return
+	}
+	dates := make([]Date, len(starts))
+	var newest Date
+	var buf []dateHit
+	for b, s := range starts {
+		end := len(p.ls)
+		if b+1 < len(starts) {
+			end = starts[b+1]
+		}
+		for i := s; i < end; i++ {
+			if !p.ls[i].digit {
+				continue
+			}
+			for _, f := range lineDates(p.ls[i].text, roleNone, "", buf) {
+				if f.role == roleEffective && !f.inRange && !z[i].covers(f.start) && dates[b].Before(f.d) {
+					dates[b] = f.d
+				}
+			}
+		}
+		if newest.Before(dates[b]) {
+			newest = dates[b]
+		}
+	}
+	for b, s := range starts {
+		if dates[b].IsZero() || !dates[b].Before(newest) {
+			continue
+		}
+		end := len(p.ls)
+		if b+1 < len(starts) {
+			end = starts[b+1]
+		}
+		for i := s; i < end; i++ {
+			z[i].stale = true
+		}
+	}
 }
 
 // FindDates returns every valid date in text with its line and, where the
