@@ -297,20 +297,7 @@ func TestDeliveryExpiresThenRequeued(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
 	c, st := newChecker(t, cfg, clk.now)
 	mustCheck(t, c, cfg, "manryo")
-	senders, err := Senders(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := NewDeliverer(DelivererOptions{Store: st, Senders: senders, Now: clk.now, Expire: cfg.Notice.Expire})
-	for range 200 {
-		if _, err := d.Pass(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := st.PendingCount(); n == 0 {
-			break
-		}
-		clk.add(30 * time.Minute)
-	}
+	d := deliverUntilSettled(t, cfg, st, clk)
 	if clk.now().Sub(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)) < 70*time.Hour {
 		t.Fatalf("gave up after only %v", clk.now().Sub(time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)))
 	}
@@ -380,4 +367,44 @@ func TestCatchUpAtStart(t *testing.T) {
 	if !done["new"] || !done["missed"] || done["fresh"] {
 		t.Fatalf("checked at start: %v; want new and missed, not fresh", done)
 	}
+}
+
+// deliverUntilSettled runs delivery passes, advancing clk by 30 minutes
+// between them, until nothing is pending (delivered, failed or expired),
+// and returns the deliverer.
+func deliverUntilSettled(t *testing.T, cfg *config.Config, st *snapshot.Store, clk *clock) *Deliverer {
+	t.Helper()
+	senders, err := Senders(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeliverer(DelivererOptions{Store: st, Senders: senders, Now: clk.now, Expire: cfg.Notice.Expire})
+	for range 200 {
+		if _, err := d.Pass(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.PendingCount(); n == 0 {
+			return d
+		}
+		clk.add(30 * time.Minute)
+	}
+	t.Fatal("deliveries still pending after 100 hours of passes")
+	return nil
+}
+
+// runDaemon starts a daemon on cfg and waits until it is ready; stop
+// cancels it and waits for Run to return. onCheck may be nil.
+func runDaemon(t *testing.T, cfg *config.Config, onCheck func(Result)) (d *Daemon, ctx context.Context, stop func()) {
+	t.Helper()
+	ready := make(chan struct{})
+	d, err := New(Options{Config: cfg, OnReady: func() { close(ready) }, OnCheck: onCheck})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- d.Run(ctx) }()
+	<-ready
+	return d, ctx, func() { cancel(); <-done }
 }

@@ -30,18 +30,9 @@ func TestReloadedTargetsAreAllChecked(t *testing.T) {
 	s.set("/a", page{body: policyPage("에이", "3년", "2026-10-01", "2026-10-08")})
 	targets := map[string]string{"a": s.url("/a")}
 	cfgA := testConfig(t, "[schedule]\njitter = \"0s\"\n", targets)
-	ready := make(chan struct{})
 	var mu sync.Mutex
 	checked := map[string]int{}
-	d, err := New(Options{Config: cfgA, OnReady: func() { close(ready) }, OnCheck: func(r Result) { mu.Lock(); checked[r.Target]++; mu.Unlock() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	<-ready
+	d, ctx, stop := runDaemon(t, cfgA, func(r Result) { mu.Lock(); checked[r.Target]++; mu.Unlock() })
 	for i := range 40 {
 		p := fmt.Sprintf("/n%d", i)
 		s.set(p, page{body: policyPage(fmt.Sprintf("새%d", i), "3년", "2026-10-01", "2026-10-08"), delay: 20 * time.Millisecond})
@@ -60,8 +51,7 @@ func TestReloadedTargetsAreAllChecked(t *testing.T) {
 			break
 		}
 	}
-	cancel()
-	<-done
+	stop()
 	mu.Lock()
 	defer mu.Unlock()
 	if len(checked) != len(targets) {
@@ -78,17 +68,8 @@ func TestReloadRoutesNewTargetsWithNewConfig(t *testing.T) {
 	s.set("/a", page{body: policyPage("에이", "3년", "2026-10-01", "2026-10-08")})
 	targets := map[string]string{"a": s.url("/a")}
 	cfgA := testConfig(t, "[schedule]\njitter = \"0s\"\n", targets)
-	ready := make(chan struct{})
 	var n atomic.Int32
-	d, err := New(Options{Config: cfgA, OnReady: func() { close(ready) }, OnCheck: func(Result) { n.Add(1) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- d.Run(ctx) }()
-	<-ready
+	d, ctx, stop := runDaemon(t, cfgA, func(Result) { n.Add(1) })
 	for i := range 8 {
 		p := fmt.Sprintf("/n%d", i)
 		s.set(p, page{body: policyPage(fmt.Sprintf("새%d", i), "3년", "2026-10-01", "2026-10-08")})
@@ -101,8 +82,7 @@ func TestReloadRoutesNewTargetsWithNewConfig(t *testing.T) {
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && n.Load() < 9; time.Sleep(10 * time.Millisecond) {
 	}
-	cancel()
-	<-done
+	stop()
 	evs, err := d.Store.Events(snapshot.EventFilter{Type: "policy.baseline"})
 	if err != nil {
 		t.Fatal(err)
@@ -327,20 +307,7 @@ func TestRequeueRestartsExpiry(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
 	c, st := newChecker(t, cfg, clk.now)
 	mustCheck(t, c, cfg, "re")
-	senders, err := Senders(cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := NewDeliverer(DelivererOptions{Store: st, Senders: senders, Now: clk.now, Expire: cfg.Notice.Expire})
-	for range 200 {
-		if _, err := d.Pass(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if n, _ := st.PendingCount(); n == 0 {
-			break
-		}
-		clk.add(30 * time.Minute)
-	}
+	d := deliverUntilSettled(t, cfg, st, clk)
 	evs, _ := st.Events(snapshot.EventFilter{State: snapshot.StateExpired})
 	if len(evs) != 1 {
 		t.Fatalf("expired = %d, want 1", len(evs))
