@@ -40,7 +40,7 @@ func newLogger(cfg *config.Config, w io.Writer, quiet bool) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// formatFlag validates -format.
+// checkFormat validates -format.
 func checkFormat(f string) error {
 	if f != "text" && f != "json" {
 		return &usageError{msg: fmt.Sprintf("-format must be text or json, not %q", f), hint: "-format json"}

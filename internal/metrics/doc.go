@@ -34,7 +34,7 @@
 //
 // The collector runs four read transactions per scrape: the targets bucket
 // (one small record per target), the pending-delivery index (a key count),
-// the file size (a stat), and the event list for monitord_events. The last
-// one reads every stored event, so its result is cached for EventsTTL; see
-// New.
+// the file size (a stat), and the delivery counters for monitord_events,
+// which the store keeps up to date in the transactions that change them
+// (snapshot.Store.EventCounts), so no event is read.
 package metrics

@@ -19,7 +19,7 @@ import (
 )
 
 // maxEventSections bounds the sections an event carries, and maxSectionDiff
-// the diff text of each, so one rewritten policy cannot make an event of
+// the diff text of each (in runes), so one rewritten policy cannot make an event of
 // megabytes. The full diff stays available from the store.
 const (
 	maxEventSections = 30
@@ -329,22 +329,8 @@ func wireSections(c *diff.Change, lang string) []notify.Section {
 			OldTitle: old,
 			Change:   s.Kind,
 			Category: string(s.Category),
-			Diff:     truncate(diff.FormatSection(s, diff.RenderOptions{Lang: lang}), maxSectionDiff),
+			Diff:     message.Truncate(diff.FormatSection(s, diff.RenderOptions{Lang: lang}), maxSectionDiff),
 		})
 	}
 	return out
 }
-
-// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
