@@ -46,6 +46,42 @@ type Violation struct {
 	RequiredBy   string `json:"required_by"` // config | policy | default
 	ActualDays   *int   `json:"actual_days"` // nil when it cannot be known (undated_change)
 	Detail       string `json:"detail"`
+	// Basis says what proves the violation: BasisPage, BasisObserved or
+	// BasisUnconfirmed (design.md, "Notice evidence").
+	Basis string `json:"basis,omitempty"`
+	// Evidence lists what the verdict rests on, oldest first.
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Bases of a verdict (design.md, "Notice evidence").
+const (
+	// BasisPage: the page's own dates prove it (short_notice).
+	BasisPage = "page"
+	// BasisObserved: what monitord saw, with the notice board watched and no
+	// earlier announcement found (and always for undated_change, retroactive).
+	BasisObserved = "observed"
+	// BasisUnconfirmed: what monitord saw on the policy page alone; the
+	// announcement may have been made elsewhere.
+	BasisUnconfirmed = "unconfirmed"
+)
+
+// Kinds of evidence.
+const (
+	EvidencePageDates    = "page_dates"
+	EvidenceOldLastSeen  = "old_last_seen"
+	EvidenceNewFirstSeen = "new_first_seen"
+	EvidenceBoardPost    = "board_post"
+	EvidenceBoardChecked = "board_checked"
+)
+
+// Evidence is one fact a verdict rests on: what was seen, when, where, the
+// SHA-256 of the stored page that backs it (when one does) and the quoted line.
+type Evidence struct {
+	Kind   string    `json:"kind"`
+	At     time.Time `json:"at"`
+	URL    string    `json:"url,omitempty"`
+	SHA256 string    `json:"sha256,omitempty"`
+	Text   string    `json:"text,omitempty"`
 }
 
 // seoul is Korea Standard Time. Korea has kept UTC+9 without daylight saving

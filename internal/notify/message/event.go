@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/policy"
 )
 
@@ -13,6 +14,9 @@ const (
 	TypeChanged   = "policy.changed"
 	TypeFailing   = "target.failing"
 	TypeRecovered = "target.recovered"
+	// TypeAnnounced: a notice-board post announces a coming policy change
+	// before the policy page changes (design.md, "Notice evidence").
+	TypeAnnounced = "policy.announced"
 )
 
 // Section changes.
@@ -51,7 +55,27 @@ type Event struct {
 	// earlier version's (the page went back to it): that version's id.
 	// Further flips between known texts raise no event.
 	ReturnOf string `json:"return_of,omitempty"`
+	// Announcement is the notice-board post that announced this change
+	// (policy.changed, policy.announced); nil when none is known.
+	Announcement *Announcement `json:"announcement,omitempty"`
+	// DiffURL links to the web UI's diff page of this change when
+	// [server] base_url is set (extension).
+	DiffURL string `json:"diff_url,omitempty"`
 }
+
+// Announcement is a notice-board post about a policy change. Posted and
+// Effective are YYYY-MM-DD (KST) or null; Note says where the board and the
+// page's own dates disagree.
+type Announcement struct {
+	URL       string  `json:"url"`
+	Title     string  `json:"title"`
+	Posted    *string `json:"posted"`
+	Effective *string `json:"effective"`
+	Note      string  `json:"note,omitempty"`
+}
+
+// Evidence is one fact a verdict rests on (design.md: kind, at, url, sha256, text).
+type Evidence = notice.Evidence
 
 // DateChange is a date of the policy that changed: field is "announced",
 // "effective" or "revised"; old and new are YYYY-MM-DD or null.
@@ -91,6 +115,9 @@ type Violation struct {
 	RequiredBy   string `json:"required_by"`
 	ActualDays   *int   `json:"actual_days"`
 	Detail       string `json:"detail"`
+	// Basis is page | observed | unconfirmed (design.md, "Notice evidence").
+	Basis    string     `json:"basis,omitempty"`
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // Section is one changed section.
