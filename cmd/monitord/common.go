@@ -23,6 +23,16 @@ func loadConfig(e *env, path string) (*config.Config, error) {
 	return cfg, nil
 }
 
+// loadReadingConfig reads the configuration for a command that only reads
+// the store: webhook secrets whose variables are unset are not needed.
+func loadReadingConfig(e *env, path string) (*config.Config, error) {
+	cfg, err := config.LoadForReading(path, e.getenv)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	return cfg, nil
+}
+
 // newLogger builds the process logger once: text or JSON per config, on
 // stderr. quiet raises the level to warnings.
 func newLogger(cfg *config.Config, w io.Writer, quiet bool) *slog.Logger {
