@@ -41,7 +41,7 @@ const (
 // different ones: a login or error page with a footer link to the
 // 개인정보처리방침 uses two.
 var (
-	policyTermsKorean  = []string{"개인정보", "개인보호", "정보주체", "처리방침", "취급방침", "수집", "보유", "파기", "제3자", "위탁", "쿠키", "동의", "보호책임자", "열람"}
+	policyTermsKorean  = []string{"개인정보", "개인보호", "정보주체", "처리방침", "취급방침", "수집", "보유", "파기", "제3자", "위탁", "쿠키", "동의", "보호책임자", "열람", "보관", "보존", "처리 목적", "처리목적", "이용 목적", "이용목적"}
 	policyTermsEnglish = []string{"privacy", "personal data", "personal information", "cookie", "third part", "retention", "retain", "collect", "consent"}
 )
 
