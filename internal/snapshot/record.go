@@ -226,7 +226,7 @@ var errEvents = errors.New("snapshot: events")
 
 func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 	var needText, needRaw bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if st, ok, err := getTarget(tx, target); err != nil {
 			return err
 		} else if ok && st.Current != 0 {
@@ -376,7 +376,7 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 // would be a return (Kind Returned) to it.
 func (s *Store) ReturnOf(target, textHash string) (uint64, error) {
 	var id uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
 		if vb == nil {
 			return nil
