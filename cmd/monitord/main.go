@@ -60,6 +60,8 @@ func commands() []command {
 		{"diff", "show what changed between two versions, section by section", cmdDiff},
 		{"extract", "show what the extractor and parser see in a page or file", cmdExtract},
 		{"alerts", "list alert events and their delivery; 'alerts retry ID' re-queues one", cmdAlerts},
+		{"verify", "check the store: every chain of records, version and blob", cmdVerify},
+		{"backup", "write a consistent copy of the store (also while run holds it)", cmdBackup},
 		{"demo", "run an offline demonstration on loopback (no internet needed)", cmdDemo},
 		{"version", "print the version", cmdVersion},
 	}
