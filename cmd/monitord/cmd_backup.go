@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/web"
 )
@@ -19,19 +21,16 @@ type backupOptions struct {
 	verbose    bool
 }
 
-func cmdBackup(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "backup", "FILE", "Write a consistent copy of the store to FILE (a bbolt file that every reading\ncommand and 'monitord verify FILE' accept). While 'monitord run' holds the store,\nthe copy is made through its API ([server] listen, with [server] token).\n\nExamples:\n  monitord backup -config /etc/monitord/config.toml /var/backups/monitord.db\n  monitord verify /var/backups/monitord.db")
-	o := backupOptions{}
-	fs.StringVar(&o.configPath, "config", defaultConfigPath, "configuration `file` (to find the store)")
-	fs.BoolVar(&o.verbose, "v", false, "say where the copy came from and how large it is")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return &usageError{msg: "backup takes one FILE to write the copy to", hint: "monitord backup monitord-backup.db"}
-	}
-	o.file = fs.Arg(0)
-	return runBackup(ctx, e, o)
+func (a *app) backupCmd() *cobra.Command {
+	var o backupOptions
+	c := a.command("backup", "backup", []string{"FILE"}, func(cmd *cobra.Command, args []string) error {
+		o.file = args[0]
+		return runBackup(cmd.Context(), a.e, o)
+	})
+	fs := c.Flags()
+	a.configFlag(fs, &o.configPath, defaultConfigPath)
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, a.l.T("cli.flag.backup_verbose"))
+	return c
 }
 
 // runBackup writes the copy next to FILE and renames it into place once it

@@ -8,6 +8,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -20,23 +22,22 @@ type verifyOptions struct {
 	verbose bool
 }
 
-func cmdVerify(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "verify", "[FILE]", "Check the whole store (or FILE, e.g. a backup): bbolt's consistency check over every page,\nevery target's chain of records, every version against its record, every blob against its\nSHA-256. Prints the first broken record of each target and what differs.\nWhile 'monitord run' holds the store, a consistent copy is taken through its API and verified.\n\nExit status: 0 whole, 1 broken or unreadable, 2 bad usage.\n\nExamples:\n  monitord verify -config /etc/monitord/config.toml\n  monitord verify -format json backup.db")
-	o := verifyOptions{}
-	fs.StringVar(&o.configPath, "config", defaultConfigPath, "configuration `file` (to find the store)")
-	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
-	fs.BoolVar(&o.verbose, "v", false, "list every target's chain head")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if err := checkFormat(o.format); err != nil {
-		return err
-	}
-	if fs.NArg() > 1 {
-		return &usageError{msg: "verify takes at most one FILE", hint: "monitord verify backup.db"}
-	}
-	o.file = fs.Arg(0)
-	return runVerify(ctx, e, o)
+func (a *app) verifyCmd() *cobra.Command {
+	var o verifyOptions
+	c := a.command("verify", "verify", []string{"[FILE]"}, func(cmd *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			o.file = args[0]
+		}
+		if err := checkFormat(o.format); err != nil {
+			return err
+		}
+		return runVerify(cmd.Context(), a.e, o)
+	})
+	fs := c.Flags()
+	a.configFlag(fs, &o.configPath, defaultConfigPath)
+	a.formatFlag(fs, &o.format)
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, a.l.T("cli.flag.verify_verbose"))
+	return c
 }
 
 func runVerify(ctx context.Context, e *env, o verifyOptions) error {
