@@ -106,6 +106,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/diff", s.diff)
 	mux.HandleFunc("GET /api/events", s.events)
 	mux.HandleFunc("POST /api/events/{id}/retry", s.retry)
+	mux.HandleFunc("GET /api/backup", s.backup)
+	mux.HandleFunc("GET /api/chain", s.chainHeads)
 	if s.o.Checker != nil {
 		mux.HandleFunc("POST /api/check", s.check)
 	}
