@@ -45,7 +45,7 @@ func (a *app) checkCmd() *cobra.Command {
 // the running daemon's API (POST /api/check) when `monitord run` holds it.
 // Both print the same progress, results and summary.
 func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
-	if err := checkFormat(f.format); err != nil {
+	if err := checkFormat(e.lang, f.format); err != nil {
 		return err
 	}
 	cfg, err := loadConfig(e, f.config)

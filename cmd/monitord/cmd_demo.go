@@ -20,7 +20,7 @@ func (a *app) demoCmd() *cobra.Command {
 
 func cmdDemo(ctx context.Context, e *env, language string) error {
 	if language != "ko" && language != "en" {
-		return &usageError{msg: "-lang must be ko or en", hint: "monitord demo -lang en"}
+		return &usageError{msg: e.lang.T("cli.usage.lang"), hint: "monitord demo -lang en"}
 	}
 	return demo.Run(ctx, demo.Options{Out: e.stdout, Lang: language})
 }

@@ -47,7 +47,7 @@ func TestSourceSuite(t *testing.T) {
 				if want := []string{"alpha", "beta", "gamma", "old"}; !slices.Equal(names, want) {
 					t.Fatalf("names = %v, want %v (config order, then stored only)", names, want)
 				}
-				if want := []string{"ok", "never checked", "disabled", "removed"}; !slices.Equal(statuses, want) {
+				if want := []string{"ok", "never_checked", "disabled", "removed"}; !slices.Equal(statuses, want) {
 					t.Errorf("statuses = %v, want %v", statuses, want)
 				}
 				a := ts[0]
