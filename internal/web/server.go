@@ -45,6 +45,10 @@ type Options struct {
 	// OnRetry, when set, is called after an event was re-queued through the
 	// API (the daemon wakes its delivery loop with it).
 	OnRetry func(eventID string)
+	// UI, when set, answers every path the API does not (the web UI of
+	// package ui), behind the same middleware: token or login cookie,
+	// loopback Host check, security headers.
+	UI http.Handler
 }
 
 // Server is monitord's status and read API server.
@@ -104,7 +108,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/diff", s.diff)
 	mux.HandleFunc("GET /api/events", s.events)
 	mux.HandleFunc("POST /api/events/{id}/retry", s.retry)
+	mux.HandleFunc("GET /api/targets/{name}/failures", s.failures)
 	mux.Handle("/api/", s.notFound(mux))
+	if s.o.UI != nil {
+		mux.Handle("/", s.o.UI)
+	}
 
 	cop := http.NewCrossOriginProtection()
 	return chain(mux,
