@@ -178,7 +178,8 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 
 	doc := policy.Parse(text)
-	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur}
+	rawSum := sha256.Sum256(resp.Raw)
+	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur, rawHash: hex.EncodeToString(rawSum[:])}
 	// A return to a text we already hold was judged when first seen; it is
 	// recorded (and noted once) but not judged again.
 	returnOf, err := c.store.ReturnOf(t.Name, textHash)
