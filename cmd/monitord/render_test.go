@@ -249,6 +249,8 @@ func TestIframePolicy(t *testing.T) {
 	if n := versions(t, cfg, "cross"); n != 2 || !strings.Contains(out, "변경 1") {
 		t.Fatalf("framed change: %d versions\n%s", n, out)
 	}
+	// The framed document and the page around it are both kept and chained.
+	mustCLI(t, "verify", "-config", cfg)
 }
 
 // reactShell is a React-style page: an empty #root, a bundle that fetches
