@@ -74,6 +74,10 @@ func buildVersion() string {
 // (made absolute), so the store does not depend on the working directory.
 // getenv reads "env:NAME" secrets; nil means os.Getenv.
 func Load(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, false)
+}
+
+func load(path string, getenv func(string) string, reading bool) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: open config file: %w (pass the path of config.toml with -config)", err)
@@ -86,7 +90,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("config: %s is larger than %d bytes: is it really config.toml?", path, maxFileSize)
 	}
-	c, err := Parse(data, path, getenv)
+	c, err := parse(data, path, getenv, reading)
 	if err != nil {
 		return nil, err
 	}
@@ -109,10 +113,14 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 // does not fit a table (say `target = 1`), stops parsing at that point and is
 // reported alone.
 func Parse(data []byte, filename string, getenv func(string) string) (*Config, error) {
+	return parse(data, filename, getenv, false)
+}
+
+func parse(data []byte, filename string, getenv func(string) string, reading bool) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	col := &collector{file: filename, src: indexSource(data)}
+	col := &collector{file: filename, src: indexSource(data), reading: reading}
 
 	var raw rawConfig
 	var unknown []toml.DecodeError
@@ -481,6 +489,10 @@ func (s scope) secret(key string, v any, getenv func(string) string) Secret {
 			return ""
 		}
 		val := getenv(name)
+		if val == "" && s.c.reading {
+			s.unresolved(key)
+			return ""
+		}
 		if val == "" {
 			s.failf(key, "environment variable %s is not set or is empty: export it before starting monitord, or write the value here", name)
 			return ""
