@@ -49,6 +49,8 @@ type Options struct {
 	// package ui), behind the same middleware: token or login cookie,
 	// loopback Host check, security headers.
 	UI http.Handler
+	// Checker, when set, runs the checks of POST /api/check (check.go).
+	Checker Checker
 }
 
 // Server is monitord's status and read API server.
@@ -111,6 +113,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/failures", s.failures)
 	mux.HandleFunc("GET /api/backup", s.backup)
 	mux.HandleFunc("GET /api/chain", s.chainHeads)
+	if s.o.Checker != nil {
+		mux.HandleFunc("POST /api/check", s.check)
+	}
 	mux.Handle("/api/", s.notFound(mux))
 	if s.o.UI != nil {
 		mux.Handle("/", s.o.UI)
