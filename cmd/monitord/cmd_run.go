@@ -170,6 +170,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	quiet := fs.Bool("q", false, "quiet: no progress and no summary line, only errors")
 	verbose := fs.Bool("v", false, "list unchanged targets too")
 	format := fs.String("format", "text", "output `format`: text or json")
+	var prof profileOptions
+	fs.StringVar(&prof.CPU, "cpuprofile", "", "write a CPU profile of the run to `file` (also "+pprofEnv+"=cpu=FILE)")
+	fs.StringVar(&prof.Mem, "memprofile", "", "write a memory (allocations) profile at the end to `file` (also "+pprofEnv+"=mem=FILE)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -179,6 +182,19 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0)), hint: "monitord check -target NAME"}
 	}
+	prof, err := profileFromEnv(prof, e.getenv)
+	if err != nil {
+		return err
+	}
+	p, err := startProfile(prof)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := p.stop(); perr != nil {
+			fmt.Fprintln(e.stderr, "monitord check:", perr)
+		}
+	}()
 	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err
