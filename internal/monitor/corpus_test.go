@@ -90,6 +90,7 @@ func replay(t *testing.T, name string) []string {
 		clk.t = v.at
 		clk.mu.Unlock()
 		r := mustCheck(t, c, cfg, name)
+		checkBasis(t, name+"/"+v.file, r.Violations)
 		var rules []string
 		for _, x := range r.Violations {
 			actual := "-"
@@ -177,6 +178,7 @@ func TestCorpusHistories(t *testing.T) {
 			t.Errorf("expected source %s is not in the corpus", name)
 		}
 	}
+	t.Logf("verdicts by basis: %s", basisReport())
 }
 
 // TestSeedsUTF8AndEUCKR serves each of the five seed policies, wrapped in

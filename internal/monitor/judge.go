@@ -39,6 +39,8 @@ type judgement struct {
 	prev    *snapshot.Version
 	prevDoc *policy.Document // nil on a baseline
 	change  *diff.Change     // nil on a baseline
+	rawHash string           // hex SHA-256 of the new page as fetched
+	board   *notice.Board    // what the notice board showed; nil when none is known
 
 	violations []notice.Violation // set by judge
 	kind       Status             // set by events; read by result
@@ -62,8 +64,11 @@ func (j *judgement) judge(skip bool) {
 		Location:    j.cfg.Notice.Location,
 		Lang:        j.cfg.Language,
 		FirstSeen:   j.at,
+		NewPage:     notice.Page{URL: j.target.URL, SHA256: j.rawHash},
+		Board:       j.board,
 	}
 	if j.prev != nil {
+		in.OldPage = notice.Page{URL: j.prev.URL, SHA256: j.prev.RawHash}
 		in.PrevLastSeen = j.prev.LastSeen
 		in.Substantive = j.change.Substantive()
 		in.DatesChanged = noticeDatesChanged(j.change)
@@ -170,7 +175,7 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint6
 			Effective: docDate(j.doc, func(d *policy.Document) *policy.DateRef { return d.Effective }),
 			FirstSeen: out.Version.FirstSeen.In(j.cfg.Notice.Location).Truncate(time.Second),
 		},
-		Violations: toWireViolations(violations),
+		Violations: toWireViolations(violations, j.cfg.Notice.Location),
 		Sections:   []notify.Section{},
 	}
 	if returnOf != 0 {
@@ -293,10 +298,20 @@ func metaDate(m map[string]string, key string) *string {
 	return nil
 }
 
-func toWireViolations(vs []notice.Violation) []notify.Violation {
+// toWireViolations converts verdicts for the wire, with evidence times in
+// loc (RFC 3339, whole seconds).
+func toWireViolations(vs []notice.Violation, loc *time.Location) []notify.Violation {
 	out := make([]notify.Violation, 0, len(vs))
 	for _, v := range vs {
-		out = append(out, notify.Violation{Rule: v.Rule, RequiredDays: v.RequiredDays, RequiredBy: v.RequiredBy, ActualDays: v.ActualDays, Detail: v.Detail})
+		w := notify.Violation(v)
+		w.Evidence = make([]message.Evidence, 0, len(v.Evidence))
+		for _, e := range v.Evidence {
+			if !e.At.IsZero() {
+				e.At = e.At.In(loc).Truncate(time.Second)
+			}
+			w.Evidence = append(w.Evidence, e)
+		}
+		out = append(out, w)
 	}
 	return out
 }

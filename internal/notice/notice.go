@@ -37,6 +37,12 @@ type Input struct {
 	DefaultDays  int               // [notice] days; not positive means FallbackDays
 	Location     *time.Location    // zone of calendar days; nil means Asia/Seoul (UTC+9)
 	Lang         string            // "ko" (default) or "en" for Violation.Detail
+	// OldPage and NewPage are the stored pages of the old and the new text
+	// (URL and SHA-256 of the bytes as fetched), quoted by the evidence.
+	OldPage, NewPage Page
+	// Board is what the target's notice board showed; nil when no board is
+	// known (late_notice is then BasisUnconfirmed).
+	Board *Board
 }
 
 // Violation is one broken notice rule with its evidence.
@@ -161,12 +167,19 @@ func Evaluate(in Input) []Violation {
 	t := texts(in.Lang)
 
 	ann, eff := dateOf(in.New.Announced), dateOf(in.New.Effective)
+	// A board post dated at least the required days before the 시행일자
+	// answers both short_notice and late_notice: the announcement the
+	// promise names was made in time (design.md, "Details").
+	match := Announcement(in)
+	answered := match != nil && match.Timely
 	var out []Violation
 
-	if !ann.IsZero() && !eff.IsZero() {
+	if !ann.IsZero() && !eff.IsZero() && !answered {
 		if actual := ann.DaysUntil(eff); actual < req.days {
-			out = append(out, req.violation(RuleShortNotice, &actual,
-				t.shortNotice(ann, eff, actual, req.days)+" "+t.source(req)))
+			v := req.violation(RuleShortNotice, &actual,
+				t.shortNotice(ann, eff, actual, req.days)+" "+t.source(req))
+			v.Basis, v.Evidence = BasisPage, pageDates(in)
+			out = append(out, v)
 		}
 	}
 	if in.Baseline {
@@ -178,8 +191,11 @@ func Evaluate(in Input) []Violation {
 		oldEff = dateOf(in.Old.Effective)
 	}
 	if in.Substantive && (!in.DatesChanged || eff.IsZero()) {
-		out = append(out, req.violation(RuleUndatedChange, nil,
-			t.undated(ann, eff, req.days)+" "+t.source(req)))
+		v := req.violation(RuleUndatedChange, nil,
+			t.undated(ann, eff, req.days)+" "+t.source(req))
+		v.Basis = BasisObserved
+		v.Evidence = append(pageDates(in), oldLastSeen(in), newFirstSeen(in))
+		out = append(out, v)
 		return out
 	}
 	if eff.IsZero() || eff == oldEff {
@@ -188,22 +204,110 @@ func Evaluate(in Input) []Violation {
 		return out
 	}
 
-	if !in.PrevLastSeen.IsZero() {
+	if !in.PrevLastSeen.IsZero() && !answered {
 		last := policy.DateOf(in.PrevLastSeen, loc)
 		if actual := last.DaysUntil(eff); actual < req.days {
-			out = append(out, req.violation(RuleLateNotice, &actual,
-				t.late(ann, eff, last, actual, req.days)+" "+t.source(req)))
+			out = append(out, lateNotice(in, req, t, match, ann, eff, last, actual))
 		}
 	}
 	if !in.FirstSeen.IsZero() {
 		first := policy.DateOf(in.FirstSeen, loc)
 		if eff.Before(first) {
 			actual := first.DaysUntil(eff) // negative: days the change took effect before we saw it
-			out = append(out, req.violation(RuleRetroactive, &actual,
-				t.retroactive(eff, first, -actual)+" "+t.source(req)))
+			v := req.violation(RuleRetroactive, &actual,
+				t.retroactive(eff, first, -actual)+" "+t.source(req))
+			v.Basis = BasisObserved
+			v.Evidence = append(pageDates(in), newFirstSeen(in))
+			out = append(out, v)
 		}
 	}
 	return out
+}
+
+// lateNotice is the late_notice verdict with its basis: observed when the
+// board was read (silent, or holding a post too late or backdated),
+// unconfirmed when no board is known or it could not be read.
+func lateNotice(in Input, req requirement, t detailer, match *Match, ann, eff, last policy.Date, actual int) Violation {
+	detail := t.late(ann, eff, last, actual, req.days)
+	evidence := []Evidence{oldLastSeen(in), newFirstSeen(in)}
+	basis := BasisUnconfirmed
+	b := in.Board
+	loc := location(in)
+	switch {
+	case match != nil:
+		basis = BasisObserved
+		p := match.Post
+		if match.Backdated {
+			detail += " " + t.l.T("notice.board.backdated", p.Title, p.Posted, policy.DateOf(p.FirstSeen, loc), policy.DateOf(p.AbsentAt, loc))
+		} else {
+			detail += " " + t.l.T("notice.board.post_short", p.Title, p.Posted, t.days(match.Days), t.days(req.days))
+		}
+		if match.Days > actual {
+			actual = match.Days
+		}
+		evidence = append(evidence, Evidence{Kind: EvidenceBoardPost, At: p.FirstSeen, URL: p.URL, SHA256: p.SHA256, Text: postLine(p)})
+		if match.Backdated {
+			evidence = append(evidence, Evidence{Kind: EvidenceBoardChecked, At: p.AbsentAt, URL: b.URL, Text: t.l.T("evidence.board_checked", b.Listed)})
+		}
+	case b != nil && b.Read:
+		basis = BasisObserved
+		detail += " " + t.l.T("notice.board.silent", policy.DateOf(b.CheckedAt, loc))
+		evidence = append(evidence, Evidence{Kind: EvidenceBoardChecked, At: b.CheckedAt, URL: b.URL, SHA256: b.SHA256, Text: t.l.T("evidence.board_checked", b.Listed)})
+	case b != nil:
+		detail += " " + t.l.T("notice.board.unreadable", b.Error)
+		evidence = append(evidence, Evidence{Kind: EvidenceBoardChecked, At: b.CheckedAt, URL: b.URL, Text: t.l.T("evidence.board_unreadable", b.Error)})
+	default:
+		detail += " " + t.l.T("notice.board.none")
+	}
+	v := req.violation(RuleLateNotice, &actual, detail+" "+t.source(req))
+	v.Basis = basis
+	v.Evidence = append(pageDates(in), evidence...)
+	return v
+}
+
+// pageDates quotes the lines of the new page that state its dates.
+func pageDates(in Input) []Evidence {
+	var out []Evidence
+	seen := map[int]bool{}
+	for _, r := range []*policy.DateRef{in.New.Announced, in.New.Effective} {
+		if r == nil || (r.Line > 0 && seen[r.Line]) {
+			continue
+		}
+		seen[r.Line] = true
+		out = append(out, Evidence{Kind: EvidencePageDates, At: in.FirstSeen, URL: in.NewPage.URL, SHA256: in.NewPage.SHA256, Text: refLine(r)})
+	}
+	return out
+}
+
+func oldLastSeen(in Input) Evidence {
+	e := Evidence{Kind: EvidenceOldLastSeen, At: in.PrevLastSeen, URL: in.OldPage.URL, SHA256: in.OldPage.SHA256}
+	if in.Old != nil && in.Old.Effective != nil {
+		e.Text = refLine(in.Old.Effective)
+	}
+	return e
+}
+
+func newFirstSeen(in Input) Evidence {
+	e := Evidence{Kind: EvidenceNewFirstSeen, At: in.FirstSeen, URL: in.NewPage.URL, SHA256: in.NewPage.SHA256}
+	if in.New.Effective != nil {
+		e.Text = refLine(in.New.Effective)
+	}
+	return e
+}
+
+// refLine is the quoted line of a date: the page's own line when known.
+func refLine(r *policy.DateRef) string {
+	if s := quote(r.Text); s != "" {
+		return s
+	}
+	return r.Label + " " + r.Date.String()
+}
+
+func postLine(p Post) string {
+	if s := quote(p.Line); s != "" {
+		return s
+	}
+	return quote(p.Title + " (" + p.Posted.String() + ")")
 }
 
 type requirement struct {

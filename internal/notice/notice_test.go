@@ -337,7 +337,7 @@ func TestDetails(t *testing.T) {
 			in := s.in
 			in.Lang = lang
 			for _, v := range Evaluate(in) {
-				b.WriteString("[" + lang + "] " + s.name + " " + v.Rule + " (required " + strconv.Itoa(v.RequiredDays) + " by " + v.RequiredBy + ")\n")
+				b.WriteString("[" + lang + "] " + s.name + " " + v.Rule + " (required " + strconv.Itoa(v.RequiredDays) + " by " + v.RequiredBy + ", basis " + v.Basis + ")\n")
 				b.WriteString(v.Detail + "\n\n")
 			}
 		}
