@@ -43,6 +43,9 @@ const (
 	DefaultListen         = "127.0.0.1:8080"
 	DefaultWebhookFormat  = FormatJSON
 	DefaultWebhookTimeout = 10 * time.Second
+	DefaultBrowser        = "chromium"
+	DefaultBrowserConc    = 2
+	DefaultRender         = RenderAuto
 )
 
 // maxFileSize bounds what Load reads: a config file is a few kilobytes.
@@ -207,6 +210,8 @@ type rawFetch struct {
 	PerHost        any `toml:"per_host"`
 	HostInterval   any `toml:"host_interval"`
 	UserAgent      any `toml:"user_agent"`
+	Browser        any `toml:"browser"`
+	BrowserConc    any `toml:"browser_concurrency"`
 }
 
 type rawServer struct {
@@ -234,6 +239,7 @@ type rawTarget struct {
 	Schedule   any `toml:"schedule"`
 	NoticeDays any `toml:"notice_days"`
 	Enabled    any `toml:"enabled"`
+	Render     any `toml:"render"`
 }
 
 // build converts the raw document into a Config, filling defaults. Values of
@@ -280,6 +286,9 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 		PerHost:        s.integer("per_host", r.Fetch.PerHost, DefaultPerHost),
 		HostInterval:   s.duration("host_interval", r.Fetch.HostInterval, DefaultHostInterval),
 		UserAgent:      s.str("user_agent", r.Fetch.UserAgent, DefaultUserAgent(buildVersion())),
+
+		Browser:            s.str("browser", r.Fetch.Browser, DefaultBrowser),
+		BrowserConcurrency: s.integer("browser_concurrency", r.Fetch.BrowserConc, DefaultBrowserConc),
 	}
 
 	s = col.table("server")
@@ -325,6 +334,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Exclude:      exclude,
 			ScheduleSpec: s.str("schedule", t.Schedule, ""),
 			Enabled:      s.boolean("enabled", t.Enabled, true),
+			Render:       s.str("render", t.Render, DefaultRender),
 		}
 		if t.NoticeDays != nil {
 			d := s.integer("notice_days", t.NoticeDays, 0)
