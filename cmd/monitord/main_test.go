@@ -216,7 +216,7 @@ func TestCheckHistoryShowDiff(t *testing.T) {
 		t.Fatalf("targets json: code %d\n%s", code, out)
 	}
 	code, out, _ = cli(t, nil, "alerts", "-config", cfg)
-	if code != exitOK || !strings.Contains(out, "policy.changed") || !strings.Contains(out, "policy.baseline") {
+	if code != exitOK || !strings.Contains(out, i18n.Korean.T("event.policy.changed")) || !strings.Contains(out, i18n.Korean.T("event.policy.baseline")) {
 		t.Fatalf("alerts: code %d\n%s", code, out)
 	}
 	if code, _, errs := cli(t, nil, "history", "-config", cfg, "nosuch"); code != exitUsage || !strings.Contains(errs, `"nosuch"라는 대상이 없습니다`) {

@@ -27,6 +27,7 @@ func versionInZone(v *snapshot.Version, loc *time.Location) {
 func stateInZone(st *snapshot.TargetState, loc *time.Location) {
 	st.LastCheck = inZone(st.LastCheck, loc)
 	st.LastSuccess = inZone(st.LastSuccess, loc)
+	st.Chain.At = inZone(st.Chain.At, loc)
 }
 
 func eventInZone(e *snapshot.EventWithDeliveries, loc *time.Location) {
