@@ -87,6 +87,8 @@ func commands(a *app) []*cobra.Command {
 		a.diffCmd(),
 		a.extractCmd(),
 		a.alertsCmd(),
+		a.verifyCmd(),
+		a.backupCmd(),
 		a.demoCmd(),
 		a.versionCmd(),
 	}
