@@ -84,7 +84,7 @@ type WebhookConfig struct {
 	To                 []string
 	Username, Password string
 	Timeout            time.Duration
-	Now      func() time.Time // json signature timestamps and HTTP-date Retry-After; nil means time.Now
+	Now                func() time.Time // json signature timestamps and HTTP-date Retry-After; nil means time.Now
 }
 
 // Summary is one sentence for people about e (Korean unless lang is "en").

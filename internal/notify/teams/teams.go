@@ -12,8 +12,8 @@ package teams
 
 import (
 	"context"
-	"encoding/json"
 	_ "embed" // default templates
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
