@@ -142,6 +142,9 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		obs.NotModified = true
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
+	if err := assessPage(resp); err != nil {
+		return c.fail(ctx, cfg, t, at, resp, err)
+	}
 	text, err := extract.Content(resp.Text, resp.MediaType, rules)
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
@@ -152,10 +155,13 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	textHash := hashText(text)
 	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
-		if !errors.Is(err, ErrShrank) || !c.confirmedShrink(t.Name, textHash) {
+		if !errors.Is(err, ErrShrank) || !completePolicy(text) || !c.confirmedShrink(t.Name, textHash) {
 			return c.failText(ctx, cfg, t, at, resp, err, textHash)
 		}
-		c.logger.Warn("accepting a much shorter text: the same text was found on consecutive checks", "target", t.Name, "checks", shrinkConfirmations)
+		c.logger.Warn("accepting a much shorter text: it is a complete policy and the same text was found on consecutive checks", "target", t.Name, "checks", shrinkConfirmations)
+	}
+	if err := c.assessBytes(t.Name, cur, text, resp.Charset); err != nil {
+		return c.failText(ctx, cfg, t, at, resp, err, textHash)
 	}
 	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
 	obs.Text = text
@@ -256,6 +262,24 @@ func (c *Checker) failText(ctx context.Context, cfg *config.Config, t *config.Ta
 		res.Events = 1
 	}
 	return res
+}
+
+// assessBytes refuses a text with more invalid byte sequences (U+FFFD) than
+// the current version's: they come from a broken response or a wrong
+// charset label, never from an edit of the policy.
+func (c *Checker) assessBytes(target string, cur *snapshot.Version, text, charset string) error {
+	n := replacementChars(text)
+	if n == 0 || cur == nil {
+		return nil
+	}
+	prev, err := c.store.Text(*cur)
+	if err != nil {
+		return fmt.Errorf("read text of %s version %d: %w", target, cur.ID, err)
+	}
+	if m := replacementChars(prev); n > m {
+		return fmt.Errorf("%w: %d sequences are not valid %s (the current version has %d); not recorded as a version, since a browser would show them as �", ErrInvalidBytes, n, charset, m)
+	}
+	return nil
 }
 
 // sameBytes reports whether resp carries exactly the page the current
