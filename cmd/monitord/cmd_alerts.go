@@ -3,32 +3,48 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/web"
 )
 
-func cmdAlerts(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "retry" {
-		return cmdAlertsRetry(ctx, e, args[1:])
-	}
-	var target, typ, state *string
-	var limit *int
-	r, _, err := openReader(e, "alerts", "", "List alert events, newest first, with the delivery state of each webhook.\n'monitord alerts retry ID' re-queues an expired or failed event.", args, 0, 0, func(fs *flag.FlagSet) {
-		target = fs.String("target", "", "only events of this target `name`")
-		typ = fs.String("type", "", "only events of this `type` (policy.baseline, policy.changed, target.failing, target.recovered)")
-		state = fs.String("state", "", "only events with a delivery in this `state` (pending, delivered, expired, failed)")
-		limit = fs.Int("n", 50, "show at most `n` events (0: all)")
+// alertsFlags are the flags of alerts.
+type alertsFlags struct {
+	readFlags
+	target, typ, state string
+	limit              int
+}
+
+func (a *app) alertsCmd() *cobra.Command {
+	var f alertsFlags
+	c := a.command("alerts", "alerts", nil, func(cmd *cobra.Command, _ []string) error {
+		return cmdAlerts(cmd.Context(), a.e, f)
 	})
+	a.readFlags(c, &f.readFlags)
+	fs := c.Flags()
+	fs.StringVar(&f.target, "target", "", a.l.T("cli.flag.alerts_target"))
+	flagValue(fs, "target", "NAME")
+	fs.StringVar(&f.typ, "type", "", a.l.T("cli.flag.alerts_type"))
+	flagValue(fs, "type", "TYPE")
+	fs.StringVar(&f.state, "state", "", a.l.T("cli.flag.alerts_state"))
+	flagValue(fs, "state", "STATE")
+	fs.IntVarP(&f.limit, "limit", "n", 50, a.l.T("cli.flag.alerts_limit"))
+	c.AddCommand(a.alertsRetryCmd())
+	return c
+}
+
+func cmdAlerts(ctx context.Context, e *env, f alertsFlags) error {
+	r, err := openReader(e, f.readFlags)
 	if err != nil {
 		return err
 	}
 	defer r.close()
-	evs, err := r.src.Events(ctx, snapshot.EventFilter{Target: *target, Type: *typ, State: *state, Limit: *limit})
+	evs, err := r.src.Events(ctx, snapshot.EventFilter{Target: f.target, Type: f.typ, State: f.state, Limit: f.limit})
 	if err != nil {
 		return err
 	}
@@ -73,16 +89,17 @@ func deliverySummary(ds []snapshot.Delivery, loc *time.Location) string {
 	return s
 }
 
-func cmdAlertsRetry(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "alerts retry", "ID", "Re-queue an expired or failed event: its deliveries become pending with attempts reset;\nthe running daemon (or the next 'monitord check') sends it with the same id.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration `file`")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return &usageError{msg: "alerts retry takes one event ID", hint: "monitord alerts -state expired"}
-	}
-	cfg, err := loadConfig(e, *cfgPath)
+func (a *app) alertsRetryCmd() *cobra.Command {
+	var cfgPath string
+	c := a.command("retry", "alerts.retry", []string{"ID"}, func(cmd *cobra.Command, args []string) error {
+		return cmdAlertsRetry(cmd.Context(), a.e, cfgPath, args[0])
+	})
+	a.configFlag(c.Flags(), &cfgPath, defaultConfigPath)
+	return c
+}
+
+func cmdAlertsRetry(ctx context.Context, e *env, cfgPath, id string) error {
+	cfg, err := loadConfig(e, cfgPath)
 	if err != nil {
 		return err
 	}
@@ -91,12 +108,12 @@ func cmdAlertsRetry(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer closeFn()
-	if err := src.Requeue(ctx, fs.Arg(0)); err != nil {
+	if err := src.Requeue(ctx, id); err != nil {
 		if errors.Is(err, snapshot.ErrNotFound) {
-			return &usageError{msg: fmt.Sprintf("no event %q", fs.Arg(0)), hint: "monitord alerts -state expired"}
+			return &usageError{msg: fmt.Sprintf("no event %q", id), hint: "monitord alerts -state expired"}
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s re-queued\n", fs.Arg(0))
+	fmt.Fprintf(e.stdout, "%s re-queued\n", id)
 	return nil
 }

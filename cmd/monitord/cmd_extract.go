@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/spf13/cobra"
+
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/extract"
 	"github.com/monitord/monitord/internal/fetch"
@@ -19,27 +21,36 @@ import (
 	"github.com/monitord/monitord/internal/policy"
 )
 
-// listFlag collects a repeatable string flag.
-type listFlag []string
+// extractFlags are the flags of extract.
+type extractFlags struct {
+	config, target, selector, format string
+	exclude                          []string
+	text                             bool
+}
 
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+func (a *app) extractCmd() *cobra.Command {
+	var f extractFlags
+	c := a.command("extract", "extract", []string{"[URL|FILE|-]"}, func(cmd *cobra.Command, args []string) error {
+		return cmdExtract(cmd.Context(), a.e, f, args)
+	})
+	fs := c.Flags()
+	a.configFlag(fs, &f.config, "")
+	fs.StringVar(&f.target, "target", "", a.l.T("cli.flag.extract_target"))
+	flagValue(fs, "target", "NAME")
+	fs.StringVar(&f.selector, "selector", "", a.l.T("cli.flag.selector"))
+	flagValue(fs, "selector", "SELECTOR")
+	fs.StringArrayVar(&f.exclude, "exclude", nil, a.l.T("cli.flag.exclude"))
+	flagValue(fs, "exclude", "SELECTOR")
+	a.formatFlag(fs, &f.format)
+	fs.BoolVar(&f.text, "text", false, a.l.T("cli.flag.text"))
+	return c
+}
 
-func cmdExtract(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "extract", "URL|FILE|-", "Show what the extractor and parser see in a page: the sections (level, title, category,\nline count), the 공고일자/시행일자 with the line each came from, the promised notice period,\nand, with -text, the extracted text itself. FILE may be HTML, Markdown (.md) or text (.txt);\n- reads standard input.")
-	cfgPath := fs.String("config", "", "configuration `file` for fetch settings and -target (optional)")
-	targetName := fs.String("target", "", "use this target's URL, selector and exclude rules")
-	selector := fs.String("selector", "", "CSS `selector` of the policy body")
-	var exclude listFlag
-	fs.Var(&exclude, "exclude", "CSS `selector` to remove before extraction (repeatable)")
-	format := fs.String("format", "text", "output `format`: text or json")
-	textOnly := fs.Bool("text", false, "print the extracted text after the outline")
-	if err := parseFlags(fs, args); err != nil {
+func cmdExtract(ctx context.Context, e *env, f extractFlags, args []string) error {
+	if err := checkFormat(f.format); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
+	cfgPath, targetName, selector, exclude, format, textOnly := &f.config, &f.target, &f.selector, f.exclude, &f.format, &f.text
 	var cfg *config.Config
 	if *cfgPath != "" || *targetName != "" {
 		p := *cfgPath
@@ -52,7 +63,10 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	rules := extract.Rules{Selector: *selector, Exclude: exclude}
-	src := fs.Arg(0)
+	src := ""
+	if len(args) > 0 {
+		src = args[0]
+	}
 	if *targetName != "" {
 		t, ok := cfg.Target(*targetName)
 		if !ok {
@@ -65,7 +79,7 @@ func cmdExtract(ctx context.Context, e *env, args []string) error {
 			rules = extract.Rules{Selector: t.Selector, Exclude: t.Exclude}
 		}
 	}
-	if src == "" || fs.NArg() > 1 {
+	if src == "" {
 		return &usageError{msg: "extract takes one URL, FILE or -", hint: "monitord extract https://example.kr/privacy"}
 	}
 

@@ -3,12 +3,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
@@ -17,9 +18,20 @@ import (
 	"github.com/monitord/monitord/internal/web"
 )
 
-// reader is what every reading command shares: flags -config and -format,
-// the configuration, and a web.Source: the store opened read-only, or the
-// running daemon's API when the daemon holds the store.
+// readFlags are the flags every reading command shares.
+type readFlags struct {
+	config string
+	format string
+}
+
+func (a *app) readFlags(c *cobra.Command, f *readFlags) {
+	a.configFlag(c.Flags(), &f.config, defaultConfigPath)
+	a.formatFlag(c.Flags(), &f.format)
+}
+
+// reader is what every reading command shares: the configuration, and a
+// web.Source: the store opened read-only, or the running daemon's API when
+// the daemon holds the store.
 type reader struct {
 	cfg    *config.Config
 	src    web.Source
@@ -27,35 +39,32 @@ type reader struct {
 	format string
 }
 
-func openReader(e *env, name, argsUsage, about string, args []string, minArgs, maxArgs int, extra func(*flag.FlagSet)) (*reader, []string, error) {
-	fs := newFlags(e, name, argsUsage, about)
-	cfgPath := fs.String("config", defaultConfigPath, "configuration `file` (to find the store)")
-	format := fs.String("format", "text", "output `format`: text or json")
-	if extra != nil {
-		extra(fs)
+func openReader(e *env, f readFlags) (*reader, error) {
+	if err := checkFormat(f.format); err != nil {
+		return nil, err
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return nil, nil, err
-	}
-	if err := checkFormat(*format); err != nil {
-		return nil, nil, err
-	}
-	if fs.NArg() < minArgs || fs.NArg() > maxArgs {
-		return nil, nil, &usageError{msg: fmt.Sprintf("%s takes %s", name, argsUsage), hint: "monitord " + name + " -h"}
-	}
-	cfg, err := loadConfig(e, *cfgPath)
+	cfg, err := loadConfig(e, f.config)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	src, _, closeFn, err := web.OpenSource(cfg, web.OpenOptions{})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return &reader{cfg: cfg, src: src, close: closeFn, format: *format}, fs.Args(), nil
+	return &reader{cfg: cfg, src: src, close: closeFn, format: f.format}, nil
 }
 
-func cmdTargets(ctx context.Context, e *env, args []string) error {
-	r, _, err := openReader(e, "targets", "", "List the configured targets with their last check, status and current version.", args, 0, 0, nil)
+func (a *app) targetsCmd() *cobra.Command {
+	var f readFlags
+	c := a.command("targets", "targets", nil, func(cmd *cobra.Command, _ []string) error {
+		return cmdTargets(cmd.Context(), a.e, f)
+	})
+	a.readFlags(c, &f)
+	return c
+}
+
+func cmdTargets(ctx context.Context, e *env, f readFlags) error {
+	r, err := openReader(e, f)
 	if err != nil {
 		return err
 	}
@@ -101,13 +110,22 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func cmdHistory(ctx context.Context, e *env, args []string) error {
-	r, rest, err := openReader(e, "history", "NAME", "List the versions of one target, oldest first: id, first and last seen, 공고일자, 시행일자, violations.", args, 1, 1, nil)
+func (a *app) historyCmd() *cobra.Command {
+	var f readFlags
+	c := a.command("history", "history", []string{"NAME"}, func(cmd *cobra.Command, args []string) error {
+		return cmdHistory(cmd.Context(), a.e, f, args[0])
+	})
+	a.readFlags(c, &f)
+	return c
+}
+
+func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
+	r, err := openReader(e, f)
 	if err != nil {
 		return err
 	}
 	defer r.close()
-	vs, err := r.versions(ctx, rest[0])
+	vs, err := r.versions(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -140,11 +158,24 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func cmdShow(ctx context.Context, e *env, args []string) error {
-	var raw *bool
-	r, rest, err := openReader(e, "show", "NAME [VERSION]", "Print the text of a version (default: the current one), section by section.\nVERSION is a version id or a date (YYYY-MM-DD: the version current that day).", args, 1, 2, func(fs *flag.FlagSet) {
-		raw = fs.Bool("raw", false, "print the page as fetched instead of the extracted text")
+// showFlags are the flags of show.
+type showFlags struct {
+	readFlags
+	raw bool
+}
+
+func (a *app) showCmd() *cobra.Command {
+	var f showFlags
+	c := a.command("show", "show", []string{"NAME", "[VERSION]"}, func(cmd *cobra.Command, args []string) error {
+		return cmdShow(cmd.Context(), a.e, f, args)
 	})
+	a.readFlags(c, &f.readFlags)
+	c.Flags().BoolVar(&f.raw, "raw", false, a.l.T("cli.flag.raw"))
+	return c
+}
+
+func cmdShow(ctx context.Context, e *env, f showFlags, rest []string) error {
+	r, err := openReader(e, f.readFlags)
 	if err != nil {
 		return err
 	}
@@ -159,7 +190,7 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *raw {
+	if f.raw {
 		b, err := r.src.Raw(ctx, v.Target, v.ID)
 		if err != nil {
 			return err
@@ -200,11 +231,24 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func cmdDiff(ctx context.Context, e *env, args []string) error {
-	var noColor *bool
-	r, rest, err := openReader(e, "diff", "NAME [FROM [TO]]", "Show what changed between two versions, section by section.\nWithout FROM/TO: the last two versions. FROM and TO are version ids or dates (YYYY-MM-DD: the version current that day); TO defaults to the current version.", args, 1, 3, func(fs *flag.FlagSet) {
-		noColor = fs.Bool("no-color", false, "no colour even on a terminal")
+// diffFlags are the flags of diff.
+type diffFlags struct {
+	readFlags
+	noColor bool
+}
+
+func (a *app) diffCmd() *cobra.Command {
+	var f diffFlags
+	c := a.command("diff", "diff", []string{"NAME", "[FROM", "[TO]]"}, func(cmd *cobra.Command, args []string) error {
+		return cmdDiff(cmd.Context(), a.e, f, args)
 	})
+	a.readFlags(c, &f.readFlags)
+	c.Flags().BoolVar(&f.noColor, "no-color", false, a.l.T("cli.flag.no_color"))
+	return c
+}
+
+func cmdDiff(ctx context.Context, e *env, f diffFlags, rest []string) error {
+	r, err := openReader(e, f.readFlags)
 	if err != nil {
 		return err
 	}
@@ -242,7 +286,7 @@ func cmdDiff(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, tr(lang(r.cfg), "같은 버전입니다.", "Same version."))
 		return nil
 	}
-	return diff.RenderText(e.stdout, c, diff.RenderOptions{Color: !*noColor && isTerminal(e.stdout), Lang: lang(r.cfg)})
+	return diff.RenderText(e.stdout, c, diff.RenderOptions{Color: !f.noColor && isTerminal(e.stdout), Lang: lang(r.cfg)})
 }
 
 // versions returns a target's versions, or an error that says what to do.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/metrics"
@@ -17,16 +18,24 @@ import (
 	"github.com/monitord/monitord/internal/web"
 )
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "", "Run the daemon: check every target on its schedule, deliver alerts, serve the status API.\nSIGINT/SIGTERM stop it cleanly (checks in flight finish first); SIGHUP reloads config.toml.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration `file`")
-	drain := fs.Duration("drain", monitor.DefaultDrainTimeout, "how long checks in flight may run after a stop signal")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &usageError{msg: "run takes no arguments", hint: "monitord run -config config.toml"}
-	}
+// runFlags are the flags of run.
+type runFlags struct {
+	config string
+	drain  time.Duration
+}
+
+func (a *app) runCmd() *cobra.Command {
+	var f runFlags
+	c := a.command("run", "run", nil, func(cmd *cobra.Command, _ []string) error {
+		return cmdRun(cmd.Context(), a.e, f)
+	})
+	a.configFlag(c.Flags(), &f.config, defaultConfigPath)
+	c.Flags().DurationVar(&f.drain, "drain", monitor.DefaultDrainTimeout, a.l.T("cli.flag.drain"))
+	return c
+}
+
+func cmdRun(ctx context.Context, e *env, f runFlags) error {
+	cfgPath, drain := &f.config, &f.drain
 	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err
@@ -162,23 +171,34 @@ func reload(ctx context.Context, e *env, d *monitor.Daemon, path string, logger 
 	logger.Info("configuration reloaded", "config", path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
 }
 
-func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "", "Check every enabled target (or one) now, store what changed, deliver alerts, and exit.\nExit 0: all checked; 1: some target failed; 2: bad configuration or usage.")
-	cfgPath := fs.String("config", defaultConfigPath, "configuration `file`")
-	target := fs.String("target", "", "check only the target with this `name`")
-	wait := fs.Duration("wait", 30*time.Second, "how long to wait for alert delivery; what is left stays queued")
-	quiet := fs.Bool("q", false, "quiet: no progress and no summary line, only errors")
-	verbose := fs.Bool("v", false, "list unchanged targets too")
-	format := fs.String("format", "text", "output `format`: text or json")
-	if err := parseFlags(fs, args); err != nil {
+// checkFlags are the flags of check.
+type checkFlags struct {
+	config, target, format string
+	wait                   time.Duration
+	quiet, verbose         bool
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	var f checkFlags
+	c := a.command("check", "check", nil, func(cmd *cobra.Command, _ []string) error {
+		return cmdCheck(cmd.Context(), a.e, f)
+	})
+	fs := c.Flags()
+	a.configFlag(fs, &f.config, defaultConfigPath)
+	fs.StringVar(&f.target, "target", "", a.l.T("cli.flag.check_target"))
+	flagValue(fs, "target", "NAME")
+	fs.DurationVar(&f.wait, "wait", 30*time.Second, a.l.T("cli.flag.wait"))
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, a.l.T("cli.flag.quiet"))
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, a.l.T("cli.flag.verbose"))
+	a.formatFlag(fs, &f.format)
+	return c
+}
+
+func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
+	if err := checkFormat(f.format); err != nil {
 		return err
 	}
-	if err := checkFormat(*format); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return &usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0)), hint: "monitord check -target NAME"}
-	}
+	cfgPath, target, wait, quiet, verbose, format := &f.config, &f.target, &f.wait, &f.quiet, &f.verbose, &f.format
 	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err

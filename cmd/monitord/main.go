@@ -8,12 +8,15 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // Exit codes scripts can rely on (design.md).
@@ -44,65 +47,30 @@ type env struct {
 	hup <-chan os.Signal
 }
 
-type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, e *env, args []string) error
-}
-
-func commands() []command {
-	return []command{
-		{"run", "run the daemon: schedules, alert delivery, status server", cmdRun},
-		{"check", "check every target (or one) now, deliver alerts, exit", cmdCheck},
-		{"targets", "list targets with their last check and current version", cmdTargets},
-		{"history", "list the versions of one target", cmdHistory},
-		{"show", "print the text of a version, by section", cmdShow},
-		{"diff", "show what changed between two versions, section by section", cmdDiff},
-		{"extract", "show what the extractor and parser see in a page or file", cmdExtract},
-		{"alerts", "list alert events and their delivery; 'alerts retry ID' re-queues one", cmdAlerts},
-		{"demo", "run an offline demonstration on loopback (no internet needed)", cmdDemo},
-		{"version", "print the version", cmdVersion},
-	}
-}
-
 // run runs one command line and returns the exit code. Only main touches
 // signals and the real process environment.
 func run(ctx context.Context, args []string, e *env) int {
-	stdout, stderr := e.stdout, e.stderr
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		usage(stdout)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
+	l := preLanguage(args)
+	root := newRoot(e, l)
+	if len(args) == 0 {
+		printHelp(e.stdout, l, root)
+		return exitUsage
 	}
-	for _, c := range commands() {
-		if c.name != args[0] {
-			continue
-		}
-		err := c.run(ctx, e, args[1:])
-		return report(stderr, c.name, err)
+	root.SetArgs(normalizeArgs(root, args))
+	cmd, err := root.ExecuteContextC(ctx)
+	if cmd == nil {
+		cmd = root
 	}
-	fmt.Fprintf(stderr, "monitord: unknown command %q\n", args[0])
-	usage(stderr)
-	return exitUsage
+	return report(e.stderr, l, cmd, err)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintf(w, "monitord watches Korean privacy policies and alerts on changes made without notice.\n\n")
-	fmt.Fprintf(w, "Usage:\n  monitord <command> [flags] [arguments]\n\nCommands:\n")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s  %s\n", c.name, c.summary)
-	}
-	fmt.Fprintf(w, "\nRun 'monitord <command> -h' for a command's flags.\n")
-	fmt.Fprintf(w, "Exit status: 0 done, 1 a target or the command failed, 2 bad usage or configuration.\n")
-}
-
-// usageError is a mistake in how the command was called (exit 2). hint is a
-// corrected example.
+// usageError is a mistake in how the command was called (exit 2). The
+// command's usage line and where to read more are printed after it; hint,
+// when set, is a corrected example.
 type usageError struct {
-	msg  string
-	hint string
+	msg          string
+	hint         string
+	showCommands bool // the mistake is the command itself: list them
 }
 
 func (e *usageError) Error() string { return e.msg }
@@ -113,60 +81,55 @@ type configError struct{ err error }
 func (e *configError) Error() string { return e.err.Error() }
 func (e *configError) Unwrap() error { return e.err }
 
-// failedError signals exit 1 with its message already printed (or none).
-type failedError struct{ msg string }
+// failedError ends the command with its message (already printed when
+// empty): exit 1, or code when set.
+type failedError struct {
+	msg  string
+	code int
+}
 
 func (e *failedError) Error() string { return e.msg }
 
-func report(stderr io.Writer, name string, err error) int {
+func report(stderr io.Writer, l i18n.Lang, cmd *cobra.Command, err error) int {
 	var (
 		ue *usageError
 		ce *configError
 		fe *failedError
 	)
+	name := "monitord"
+	if cmd != nil && cmd.HasParent() {
+		name = cmd.CommandPath()
+	}
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "monitord %s: %s\n", name, ue.msg)
-		if ue.hint != "" {
-			fmt.Fprintf(stderr, "Try: %s\n", ue.hint)
+		fmt.Fprintf(stderr, "%s: %s\n", name, ue.msg)
+		if ue.showCommands || !cmd.HasParent() {
+			fmt.Fprintf(stderr, "%s\n", l.T("cli.help.commands"))
+			printCommands(stderr, cmd)
+			fmt.Fprintf(stderr, "%s\n", l.T("cli.usage.try", cmd.CommandPath()+" -h"))
+			return exitUsage
 		}
+		fmt.Fprintf(stderr, "%s %s\n", l.T("cli.help.usage"), usageLine(l, cmd))
+		if ue.hint != "" {
+			fmt.Fprintf(stderr, "%s\n", l.T("cli.usage.example", ue.hint))
+		}
+		fmt.Fprintf(stderr, "%s\n", l.T("cli.usage.try", cmd.CommandPath()+" -h"))
 		return exitUsage
 	case errors.As(err, &ce):
-		fmt.Fprintf(stderr, "monitord %s: invalid configuration:\n%s\n", name, ce.err)
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", name, l.T("cli.error.config"), ce.err)
 		return exitUsage
 	case errors.As(err, &fe):
 		if fe.msg != "" {
-			fmt.Fprintf(stderr, "monitord %s: %s\n", name, fe.msg)
+			fmt.Fprintf(stderr, "%s: %s\n", name, fe.msg)
+		}
+		if fe.code != 0 {
+			return fe.code
 		}
 		return exitFailure
 	default:
-		fmt.Fprintf(stderr, "monitord %s: %s\n", name, err)
+		fmt.Fprintf(stderr, "%s: %s\n", name, err)
 		return exitFailure
 	}
-}
-
-// newFlags returns a FlagSet for a command whose usage prints to e.stderr.
-func newFlags(e *env, name, args, about string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: monitord %s [flags] %s\n\n%s\n\nFlags:\n", name, args, about)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args and turns a flag error into a usage error.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return &usageError{msg: err.Error(), hint: "monitord " + fs.Name() + " -h"}
-	}
-	return nil
 }

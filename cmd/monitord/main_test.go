@@ -144,16 +144,16 @@ url = %q
 }
 
 func TestUsageAndExitCodes(t *testing.T) {
-	if code, out, _ := cli(t, nil); code != exitUsage || !strings.Contains(out, "Commands:") {
+	if code, out, _ := cli(t, nil); code != exitUsage || !strings.Contains(out, "명령:") {
 		t.Fatalf("no args: code %d, out %q", code, out)
 	}
 	if code, out, _ := cli(t, nil, "-h"); code != exitOK || !strings.Contains(out, "check") {
 		t.Fatalf("-h: code %d", code)
 	}
-	if code, _, errs := cli(t, nil, "frobnicate"); code != exitUsage || !strings.Contains(errs, "unknown command") {
+	if code, _, errs := cli(t, nil, "frobnicate"); code != exitUsage || !strings.Contains(errs, "알 수 없는 명령") {
 		t.Fatalf("unknown command: code %d, %q", code, errs)
 	}
-	if code, _, errs := cli(t, nil, "check", "-nope"); code != exitUsage || !strings.Contains(errs, "Try: monitord check -h") {
+	if code, _, errs := cli(t, nil, "check", "-nope"); code != exitUsage || !strings.Contains(errs, "도움말: monitord check -h") {
 		t.Fatalf("bad flag: code %d, %q", code, errs)
 	}
 	if code, _, _ := cli(t, nil, "history", "-h"); code != exitOK {

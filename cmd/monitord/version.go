@@ -1,15 +1,22 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func cmdVersion(ctx context.Context, e *env, args []string) error {
+func (a *app) versionCmd() *cobra.Command {
+	return a.command("version", "version", nil, func(cmd *cobra.Command, _ []string) error {
+		return cmdVersion(a.e)
+	})
+}
+
+func cmdVersion(e *env) error {
 	v := version
 	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		v = bi.Main.Version

@@ -126,7 +126,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		Status: resp.Status, NotModified: resp.NotModified,
 		MediaType: resp.MediaType, Charset: resp.Charset,
 		ETag: resp.ETag, LastModified: resp.LastModified,
-		Rules: fingerprint,
+		Header: resp.Header, Rules: fingerprint,
 	}
 	if resp.NotModified {
 		if cur == nil {

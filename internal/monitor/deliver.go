@@ -226,7 +226,13 @@ func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) (fa
 	if p.Requeued.After(since) {
 		since = p.Requeued
 	}
-	expired := retry && next.Sub(since) > d.expire
+	// Give up only once the window has passed; a retry that would land
+	// after it is moved to its end, so the last attempt is made then.
+	deadline := since.Add(d.expire)
+	expired := retry && !done.Before(deadline)
+	if retry && !expired && next.After(deadline) {
+		next = deadline
+	}
 	if d.changedErr(p.Webhook, err.Error()) || !retry || expired {
 		log.Warn("alert delivery failed", slog.Any("error", err), "retry", retry && !expired, "next_attempt", next, "expired", expired)
 	}

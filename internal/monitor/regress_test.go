@@ -324,3 +324,52 @@ func TestRequeueRestartsExpiry(t *testing.T) {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// With a short expiry window a delivery is not given up before the window
+// has passed (it used to expire after 30 s of a 1 min window, because the
+// next retry would have landed past it): the last attempt is made at the
+// window's end, and only then does it expire.
+func TestShortExpiryLastAttemptAtWindowEnd(t *testing.T) {
+	key := []byte("shortexp-shortexp-shortexp-short")
+	rcv, hook := newReceiver(t, key, 1_000_000)
+	s := newSite(t)
+	s.set("/p", page{body: policyPage("짧은만료", "3년", "2026-10-01", "2026-10-08")})
+	cfg := testConfig(t, webhookTOML(hook.URL, key)+"[notice]\nexpire = \"1m\"\n", map[string]string{"short": s.url("/p")})
+	start := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	clk := &clock{t: start}
+	c, st := newChecker(t, cfg, clk.now)
+	mustCheck(t, c, cfg, "short")
+	senders, err := Senders(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeliverer(DelivererOptions{Store: st, Senders: senders, Now: clk.now, Expire: cfg.Notice.Expire})
+	pass := func() {
+		t.Helper()
+		if _, err := d.Pass(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pass() // at 0 s: fails, retried later
+	clk.add(30 * time.Second)
+	pass()
+	if n, _ := st.PendingCount(); n != 1 {
+		t.Fatalf("30 s into a 1 min window: pending = %d, want 1 (not expired yet)", n)
+	}
+	due, err := st.Due(clk.now().Add(time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due = %v, %v", due, err)
+	}
+	if !due[0].NextAttempt.Equal(start.Add(time.Minute)) {
+		t.Fatalf("next attempt at %s, want the window's end %s", due[0].NextAttempt, start.Add(time.Minute))
+	}
+	before := rcv.requests
+	clk.add(30 * time.Second)
+	pass() // at 60 s: the last attempt, then expired
+	if rcv.requests != before+1 {
+		t.Fatalf("attempts at the window's end = %d, want 1", rcv.requests-before)
+	}
+	if evs, _ := st.Events(snapshot.EventFilter{State: snapshot.StateExpired}); len(evs) != 1 {
+		t.Fatalf("expired after the window = %d, want 1", len(evs))
+	}
+}

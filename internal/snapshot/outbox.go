@@ -205,7 +205,7 @@ func deliveriesOf(tx *bolt.Tx, eventID string) ([]Delivery, error) {
 func (s *Store) Due(now time.Time, limit int) ([]PendingDelivery, error) {
 	var out []PendingDelivery
 	end := timeKey(now)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		events := map[string]Event{}
 		c := tx.Bucket(bucketDue).Cursor()
 		for k, _ := c.First(); k != nil && bytes.Compare(k[:min(len(k), timeKeyLen)], end) <= 0; k, _ = c.Next() {
@@ -362,7 +362,7 @@ func (s *Store) Requeue(eventID string, now time.Time) error {
 // PendingCount returns how many deliveries are pending.
 func (s *Store) PendingCount() (int, error) {
 	var n int
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		n = tx.Bucket(bucketDue).Stats().KeyN
 		return nil
 	})
@@ -372,7 +372,7 @@ func (s *Store) PendingCount() (int, error) {
 // Event returns one event with its deliveries, or ErrNotFound.
 func (s *Store) Event(id string) (EventWithDeliveries, error) {
 	var out EventWithDeliveries
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		e, err := getEvent(tx, id)
 		if err != nil {
 			return err
@@ -387,7 +387,7 @@ func (s *Store) Event(id string) (EventWithDeliveries, error) {
 // Events returns the events that match filter, newest first.
 func (s *Store) Events(filter EventFilter) ([]EventWithDeliveries, error) {
 	var out []EventWithDeliveries
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketEventsByTime).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
 			if filter.Limit > 0 && len(out) >= filter.Limit {
@@ -425,7 +425,7 @@ type EventKey struct{ Type, State string }
 // reads a small counter bucket, not the events.
 func (s *Store) EventCounts() (map[EventKey]int, error) {
 	out := map[EventKey]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketEventCounts).ForEach(func(k, v []byte) error {
 			typ, state, ok := strings.Cut(string(k), "\x00")
 			if !ok || len(v) != 8 {

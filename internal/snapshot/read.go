@@ -12,7 +12,7 @@ import (
 // Target returns the state of one target, or ErrNotFound.
 func (s *Store) Target(name string) (TargetState, error) {
 	var st TargetState
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		st, ok, err = getTarget(tx, name)
@@ -27,7 +27,7 @@ func (s *Store) Target(name string) (TargetState, error) {
 // Targets returns every target's state, by name.
 func (s *Store) Targets() ([]TargetState, error) {
 	var out []TargetState
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketTargets).ForEach(func(k, v []byte) error {
 			var st TargetState
 			if err := json.Unmarshal(v, &st); err != nil {
@@ -44,7 +44,7 @@ func (s *Store) Targets() ([]TargetState, error) {
 // for a target the store has never seen.
 func (s *Store) Versions(target string) ([]Version, error) {
 	var out []Version
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
 		if vb == nil {
 			if _, ok, err := getTarget(tx, target); err != nil || ok {
@@ -67,7 +67,7 @@ func (s *Store) Versions(target string) ([]Version, error) {
 // Version returns one version of a target, or ErrNotFound.
 func (s *Store) Version(target string, id uint64) (Version, error) {
 	var v Version
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		v, err = getVersion(tx, target, id)
 		return err
 	})
@@ -78,7 +78,7 @@ func (s *Store) Version(target string, id uint64) (Version, error) {
 // target has none (or is unknown).
 func (s *Store) Current(target string) (*Version, error) {
 	var cur *Version
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		st, ok, err := getTarget(tx, target)
 		if err != nil || !ok || st.Current == 0 {
 			return err
@@ -96,7 +96,7 @@ func (s *Store) Current(target string) (*Version, error) {
 // Text returns the extracted text of a version.
 func (s *Store) Text(v Version) (string, error) {
 	var text []byte
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		text, err = readBlob(tx, v.TextHash)
 		return err
 	})
@@ -109,7 +109,7 @@ func (s *Store) Raw(v Version) ([]byte, error) {
 		return nil, nil
 	}
 	var raw []byte
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		raw, err = readBlob(tx, v.RawHash)
 		return err
 	})
@@ -119,7 +119,7 @@ func (s *Store) Raw(v Version) ([]byte, error) {
 // Failures returns a target's kept failed observations, oldest first.
 func (s *Store) Failures(target string) ([]Failure, error) {
 	var out []Failure
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		fb := tx.Bucket(bucketFailures).Bucket([]byte(target))
 		if fb == nil {
 			return nil
@@ -165,7 +165,7 @@ type Stats struct {
 // reads the whole store: use it for status pages and tests, not per check.
 func (s *Store) Stats() (Stats, error) {
 	st := Stats{Deliveries: map[string]int{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		st.DataSize = tx.Size()
 		st.Targets = tx.Bucket(bucketTargets).Stats().KeyN
 		for _, pair := range []struct {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -36,6 +37,9 @@ type Observation struct {
 	// Text is the extracted text ("" if NotModified).
 	Text                                   string
 	MediaType, Charset, ETag, LastModified string
+	// Header is the response's header, kept with a new version as
+	// evidence (cookies dropped).
+	Header http.Header
 	// Rules fingerprints the extraction rules that produced Text.
 	Rules string
 	// Meta is small per-version metadata kept with the version, e.g.
@@ -110,6 +114,11 @@ type Version struct {
 	Meta     map[string]string `json:"meta,omitempty"`
 	TextSize int               `json:"text_size"`
 	RawSize  int               `json:"raw_size"`
+	// Header is the response header of the observation that created the
+	// version (cookies dropped).
+	Header map[string][]string `json:"header,omitempty"`
+	// Chain is the seq of the chain record that created the version.
+	Chain uint64 `json:"chain,omitempty"`
 }
 
 // Outcome is what Record did.
@@ -159,6 +168,8 @@ type TargetState struct {
 	Failing      bool   `json:"failing,omitempty"`
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
+	// Chain is where the target's chain of records stands.
+	Chain ChainHead `json:"chain"`
 }
 
 // Record stores one successful observation in one write transaction, shared
@@ -226,7 +237,7 @@ var errEvents = errors.New("snapshot: events")
 
 func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 	var needText, needRaw bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if st, ok, err := getTarget(tx, target); err != nil {
 			return err
 		} else if ok && st.Current != 0 {
@@ -304,6 +315,14 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 		if obs.Meta != nil {
 			v.Meta = maps.Clone(obs.Meta)
 		}
+		st.Name = obs.Target
+		if st.Chain.Records == 0 || !obs.At.Before(st.Chain.At.Add(CheckpointInterval)) {
+			rec := ChainRecord{Kind: ChainCheckpoint, At: obs.At, Version: v.ID, URL: obs.URL, Status: obs.Status,
+				TextSHA256: v.TextHash, Rules: v.Rules, LastSeen: v.LastSeen, Seen: v.Seen}
+			if err := appendChain(tx, &st, rec); err != nil {
+				return Outcome{}, fmt.Errorf("chain checkpoint: %w", err)
+			}
+		}
 	default:
 		id, err := vb.NextSequence()
 		if err != nil {
@@ -337,6 +356,12 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 				}
 			}
 		}
+		v.Header = keptHeader(obs.Header)
+		st.Name = obs.Target
+		if err := appendChain(tx, &st, versionRecord(&v, out.Kind, cur)); err != nil {
+			return Outcome{}, fmt.Errorf("chain version: %w", err)
+		}
+		v.Chain = st.Chain.Records
 		st.Current = id
 		st.Versions++
 	}
@@ -376,7 +401,7 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 // would be a return (Kind Returned) to it.
 func (s *Store) ReturnOf(target, textHash string) (uint64, error) {
 	var id uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
 		if vb == nil {
 			return nil
@@ -448,6 +473,10 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, eve
 		}
 		if err := putJSON(fb, itob(seq), f); err != nil {
 			return err
+		}
+		if err := appendChain(tx, &st, ChainRecord{Kind: ChainFailure, At: f.At, URL: f.URL, Status: f.Status,
+			TextSHA256: f.TextHash, Error: f.Error}); err != nil {
+			return fmt.Errorf("chain failure: %w", err)
 		}
 		for {
 			k, _ := fb.Cursor().First()

@@ -59,6 +59,13 @@ var (
 	// transactions that write events and change deliveries, so reading the
 	// counts costs one small bucket scan. Since v2.
 	bucketEventCounts = []byte("event_counts")
+
+	// bucketChain holds one nested bucket per target name; each maps an
+	// 8-byte big-endian sequence (1, 2, 3, ... without gaps) to a
+	// ChainRecord, whose hash is the SHA-256 of the stored bytes and which
+	// names the hash of the record before it. The head is kept in the
+	// target's state (TargetState.Chain). Since v3.
+	bucketChain = []byte("chain")
 )
 
 // migrations brings a store from schema version i to i+1 with migrations[i].
@@ -102,6 +109,9 @@ var migrations = []func(*bolt.Tx) error{
 			return nil
 		})
 	},
+	// v3: every stored observation chained; existing versions are chained
+	// as migrated records (see migrateChain).
+	migrateChain,
 }
 
 // schemaVersion is the schema version this binary writes and reads.

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -24,6 +27,11 @@ var ErrNotFound = errors.New("snapshot: not found")
 
 // ErrSchema is returned by Open when the file's schema cannot be used by this binary.
 var ErrSchema = errors.New("snapshot: incompatible store schema")
+
+// ErrDamaged is returned when the file cannot be read as a bbolt store: a
+// page it points at was never written, or holds something else. Nothing is
+// changed; `monitord verify` reports where the damage is.
+var ErrDamaged = errors.New("snapshot: store is damaged")
 
 // ErrDeliveryState is returned when a delivery is not in a state that allows the operation,
 // e.g. a failed attempt reported for a delivery that is no longer pending.
@@ -78,12 +86,19 @@ func Open(path string, o Options) (*Store, error) {
 	if o.ReturnWindow <= 0 {
 		o.ReturnWindow = 10
 	}
+	fi, statErr := os.Stat(path)
 	if o.ReadOnly {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("snapshot: open %s read-only: %w (run `monitord check` or `monitord run` once to create it)", path, err)
+		if statErr != nil {
+			return nil, fmt.Errorf("snapshot: open %s read-only: %w (run `monitord check` or `monitord run` once to create it)", path, statErr)
+		}
+		if fi.Size() == 0 {
+			// A crash between creating the file and initialising it leaves
+			// an empty file; a read-only open cannot initialise it.
+			return nil, fmt.Errorf("%w: %s is empty, not an initialized monitord store: run `monitord check` once to create it", ErrSchema, path)
 		}
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	created := errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && fi.Size() == 0)
+	db, err := openBolt(path, &bolt.Options{
 		Timeout:  o.Timeout,
 		ReadOnly: o.ReadOnly,
 		NoSync:   o.NoSync,
@@ -102,6 +117,16 @@ func Open(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("snapshot: open %s: %w", path, err)
 	}
+	if created && !o.ReadOnly && !o.NoSync {
+		// bbolt syncs the file it initialises, not the directory entry
+		// that names it: without this a power cut soon after the first
+		// check could lose the whole file on some file systems, although
+		// its baseline alerts were already sent.
+		if err := syncDir(filepath.Dir(path)); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("snapshot: create %s: %w", path, err)
+		}
+	}
 	s := &Store{db: db, path: path, log: o.Logger, returnWindow: o.ReturnWindow}
 	s.flaters.New = func() any {
 		w, _ := flate.NewWriter(io.Discard, flate.BestSpeed) // BestSpeed is a valid level: no error
@@ -114,9 +139,48 @@ func Open(path string, o Options) (*Store, error) {
 	return s, nil
 }
 
+// openBolt is bolt.Open that turns a panic on a damaged file into ErrDamaged.
+func openBolt(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			db, err = nil, fmt.Errorf("%w: %v: run `monitord verify` to see where", ErrDamaged, p)
+		}
+	}()
+	return bolt.Open(path, 0o600, o)
+}
+
+// syncDir fsyncs a directory, so that entries created in it survive a power cut.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync directory: %w", err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+// view is db.View that turns a panic inside bbolt (a page of a damaged file
+// that is not what its parent says) into ErrDamaged, so reading commands
+// report the damage instead of crashing.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	// A page past the end of a truncated file is a fault in the mapping,
+	// not a Go panic, unless asked for.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %s: %v: run `monitord verify` to see where", ErrDamaged, s.path, p)
+		}
+	}()
+	return s.db.View(fn)
+}
+
 func (s *Store) migrate(path string, readOnly bool) error {
 	var have int
-	if err := s.db.View(func(tx *bolt.Tx) (err error) {
+	if err := s.view(func(tx *bolt.Tx) (err error) {
 		have, err = readSchemaVersion(tx)
 		return err
 	}); err != nil {
@@ -286,7 +350,7 @@ func safeCall(fn func(*bolt.Tx) error, tx *bolt.Tx) (err error) {
 // use (a hot backup) and returns the number of bytes written.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) (err error) {
+	err := s.view(func(tx *bolt.Tx) (err error) {
 		n, err = tx.WriteTo(w)
 		return err
 	})

@@ -104,6 +104,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/diff", s.diff)
 	mux.HandleFunc("GET /api/events", s.events)
 	mux.HandleFunc("POST /api/events/{id}/retry", s.retry)
+	mux.HandleFunc("GET /api/backup", s.backup)
+	mux.HandleFunc("GET /api/chain", s.chainHeads)
 	mux.Handle("/api/", s.notFound(mux))
 
 	cop := http.NewCrossOriginProtection()

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"text/template"
 	"time"
 
@@ -75,4 +76,51 @@ func (b Base) PostJSON(ctx context.Context, eventID string, payload any, extra h
 		h[k] = v
 	}
 	return b.Endpoint.Post(ctx, h, body)
+}
+
+// Markup is how a format writes text: its escaping, how it marks deleted and
+// inserted words, and how it sets a line's label ("이전", "이후").
+type Markup struct {
+	Esc      func(string) string
+	Del, Ins func(string) string
+	Label    func(string) string
+}
+
+// SectionLines renders the edited lines of a section for people: a replaced
+// line as a before and an after line, an added or removed line as one,
+// each starting with its label. It stops before budget runes and then says
+// how many lines it left out.
+func SectionLines(v message.View, s message.SectionView, m Markup, budget int) string {
+	label := m.Label
+	if label == nil {
+		label = func(s string) string { return s }
+	}
+	var out []string
+	used := 0
+	for i, line := range s.Lines {
+		var ls []string
+		switch line.Kind {
+		case message.LineChanged:
+			ls = []string{label(v.T("chat.before")) + " " + line.Side(true, m.Esc, m.Del), label(v.T("chat.after")) + " " + line.Side(false, m.Esc, m.Ins)}
+		case message.LineAdded:
+			ls = []string{label(v.T("chat.line.added")) + " " + line.Side(false, m.Esc, func(s string) string { return s })}
+		case message.LineRemoved:
+			ls = []string{label(v.T("chat.line.removed")) + " " + line.Side(true, m.Esc, m.Del)}
+		}
+		n := 0
+		for _, l := range ls {
+			n += message.RuneLen(l) + 1
+		}
+		more := m.Esc(v.T("chat.more_lines", len(s.Lines)-i))
+		if used+n+message.RuneLen(more) > budget {
+			if i == 0 && len(ls) > 0 { // show the start of the first line rather than nothing
+				out = append(out, message.Truncate(ls[0], max(budget-message.RuneLen(more)-1, 1)))
+			}
+			out = append(out, more)
+			break
+		}
+		out = append(out, ls...)
+		used += n
+	}
+	return strings.Join(out, "\n")
 }

@@ -108,6 +108,17 @@ func (e Embed) Size() int {
 	return n
 }
 
+// markup writes edits in Discord's own marks, ~~struck~~ and **bold**.
+var markup = chat.Markup{
+	Esc:   Escape,
+	Del:   func(s string) string { return "~~" + s + "~~" },
+	Ins:   func(s string) string { return "**" + s + "**" },
+	Label: func(s string) string { return "`" + s + "`" },
+}
+
+// maxSectionFields bounds the changed sections shown as fields.
+const maxSectionFields = 10
+
 // Build renders e as a Discord payload within the limits.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
 	v, r, err := n.Render(e, "title", "body")
@@ -115,30 +126,66 @@ func (n *Notifier) Build(e message.Event) (Payload, error) {
 		return Payload{}, fmt.Errorf("discord: %w", err)
 	}
 	title, desc := r[0], r[1]
+	if strings.TrimSpace(title) == "" {
+		title = v.Headline
+	}
 	em := Embed{
-		Title:       Truncate(strings.Join(strings.Fields(title), " "), MaxTitle),
-		URL:         e.Target.URL,
+		Title:       Truncate(message.OneLine(title), MaxTitle),
+		URL:         v.Link.URL,
 		Description: Truncate(strings.TrimSpace(desc), MaxDescription),
-		Color:       color(e),
-		Footer:      &Footer{Text: Truncate("monitord · "+e.ID, MaxFooter)},
+		Color:       color(v.Verdict),
+		Footer:      &Footer{Text: Truncate(v.T("chat.footer", e.ID), MaxFooter)},
 	}
 	if !e.DetectedAt.IsZero() {
 		em.Timestamp = e.DetectedAt.Format(time.RFC3339)
 	}
-	for _, x := range v.Violations {
-		em.Fields = append(em.Fields, Field{Name: Truncate("⚠ "+x.Phrase, MaxFieldName), Value: Truncate(orDash(Escape(Truncate(x.Detail, MaxFieldValue))), MaxFieldValue)})
-	}
-	for _, s := range v.Sections {
-		value := "—"
-		if d := strings.TrimSpace(s.Diff); d != "" {
-			d = strings.ReplaceAll(Truncate(d, MaxFieldValue), "```", "`\u200b``")
-			// 8 units for the fences and the newlines around the diff.
-			value = "```\n" + strings.TrimSuffix(Truncate(d, MaxFieldValue-8), "\n") + "\n```"
+	for i, s := range v.Sections {
+		if i == maxSectionFields {
+			em.Fields = append(em.Fields, Field{Name: "…", Value: Truncate(Escape(v.T("chat.more_sections", len(v.Sections)-maxSectionFields)), MaxFieldValue)})
+			break
 		}
-		em.Fields = append(em.Fields, Field{Name: Truncate(fmt.Sprintf("%s (%s)", strings.Join(strings.Fields(s.Title), " "), s.Change), MaxFieldName), Value: value})
+		value := chat.SectionLines(v, s, markup, MaxFieldValue/2)
+		if s.Renamed != "" {
+			value = "*" + Escape(s.Renamed) + "*\n" + value
+		}
+		em.Fields = append(em.Fields, Field{Name: Truncate(fmt.Sprintf("%s (%s)", s.Title, s.Change), MaxFieldName), Value: Truncate(orDash(value), MaxFieldValue)})
 	}
 	fit(&em)
 	return Payload{Embeds: []Embed{em}, AllowedMentions: AllowedMentions{Parse: []string{}}}, nil
+}
+
+// maxDigest bounds the targets listed in one digest.
+const maxDigest = 30
+
+// BuildDigest renders first snapshots as one embed listing every target
+// with its verdict.
+func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
+	d := message.NewDigest(es, n.Lang)
+	lines := []string{Escape(d.Body), ""}
+	for i, it := range d.Items {
+		if i == maxDigest {
+			lines = append(lines, Escape(d.More(len(d.Items)-maxDigest)))
+			break
+		}
+		mark := "✅"
+		if it.Violation {
+			mark = "⚠️"
+		}
+		lines = append(lines, fmt.Sprintf("%s [%s](%s) · %s · %s", mark, Escape(it.Name), it.Link.URL, Escape(it.Dates), Escape(it.Verdict)))
+	}
+	em := Embed{Title: Truncate(d.Headline, MaxTitle), Description: Truncate(strings.Join(lines, "\n"), MaxDescription), Color: colorChange,
+		Footer: &Footer{Text: Truncate(d.Footer, MaxFooter)}}
+	fit(&em)
+	return Payload{Embeds: []Embed{em}, AllowedMentions: AllowedMentions{Parse: []string{}}}, nil
+}
+
+// SendDigest posts the first snapshots es as one message, once.
+func (n *Notifier) SendDigest(ctx context.Context, es []message.Event) (retry bool, err error) {
+	p, err := n.BuildDigest(es)
+	if err != nil {
+		return false, err
+	}
+	return n.PostJSON(ctx, es[0].ID, p, nil)
 }
 
 // fit drops fields from the end, then shortens the description, until the
@@ -158,14 +205,12 @@ func fit(em *Embed) {
 	}
 }
 
-func color(e message.Event) int {
-	switch {
-	case len(e.Violations) > 0:
+func color(verdict string) int {
+	switch verdict {
+	case message.VerdictViolation, message.VerdictFailing:
 		return colorViolation
-	case e.Type == message.TypeRecovered:
+	case message.VerdictRecovered, message.VerdictBaseline:
 		return colorOK
-	case e.Type == message.TypeFailing:
-		return colorViolation
 	}
 	return colorChange
 }

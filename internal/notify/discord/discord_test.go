@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -27,26 +28,55 @@ func newNotifier(t *testing.T, url, lang string) *discord.Notifier {
 }
 
 func TestPayloadGolden(t *testing.T) {
-	tests := []struct {
-		golden, lang string
-		event        func() message.Event
-	}{
-		{"changed_ko.golden", "ko", notifytest.Changed},
-		{"baseline_en.golden", "en", notifytest.Baseline},
+	notifytest.GoldenCases(t, *update, func(e message.Event, lang string) (any, error) {
+		return newNotifier(t, "https://discord.com/api/webhooks/1/x", lang).Build(e)
+	})
+	p, err := newNotifier(t, "https://discord.com/api/webhooks/1/x", "ko").BuildDigest(notifytest.Baselines(4))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.golden, func(t *testing.T) {
-			p, err := newNotifier(t, "https://discord.com/api/webhooks/1/x", tt.lang).Build(tt.event())
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := json.MarshalIndent(p, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			notifytest.Golden(t, tt.golden, append(b, '\n'), *update)
-		})
+	b, _ := json.MarshalIndent(p, "", "  ")
+	notifytest.Golden(t, "digest_ko.golden", append(b, '\n'), *update)
+	big, err := newNotifier(t, "https://discord.com/api/webhooks/1/x", "ko").BuildDigest(notifytest.Baselines(45))
+	if err != nil {
+		t.Fatal(err)
 	}
+	checkLimits(t, big.Embeds[0])
+}
+
+// discordService answers like Discord's execute-webhook endpoint.
+var discordService = notifytest.Service{
+	OK: notifytest.Answer{Code: 204},
+	Answers: []notifytest.Answer{
+		{Path: "unknown", Code: 404, ContentType: "application/json", Body: `{"message": "Unknown Webhook", "code": 10015}`},
+		{Path: "token", Code: 401, ContentType: "application/json", Body: `{"message": "Invalid Webhook Token", "code": 50027}`},
+		{Path: "form", Code: 400, ContentType: "application/json", Body: `{"message": "Invalid Form Body", "code": 50035}`},
+		{Path: "limited", Code: 429, ContentType: "application/json", Header: map[string]string{"Retry-After": "2.5"},
+			Body: `{"message": "You are being rate limited.", "retry_after": 2.5, "global": false}`, Retry: true, RetryAfter: 2500 * time.Millisecond},
+		{Path: "down", Code: 502, ContentType: "text/html", Body: "<html>502 Bad Gateway</html>", Retry: true},
+	},
+	Validate: func(r *http.Request, body []byte) *notifytest.Answer {
+		form := &notifytest.Answer{Code: 400, ContentType: "application/json", Body: `{"message": "Invalid Form Body", "code": 50035}`}
+		var p discord.Payload
+		if json.Unmarshal(body, &p) != nil || len(p.Embeds) == 0 || len(p.Embeds) > 10 {
+			return form
+		}
+		for _, e := range p.Embeds {
+			if units(e.Title) > discord.MaxTitle || units(e.Description) > discord.MaxDescription || len(e.Fields) > discord.MaxFields || e.Size() > discord.MaxTotal {
+				return form
+			}
+			for _, f := range e.Fields {
+				if f.Name == "" || f.Value == "" || units(f.Name) > discord.MaxFieldName || units(f.Value) > discord.MaxFieldValue {
+					return form
+				}
+			}
+		}
+		return nil
+	},
+}
+
+func TestServiceAnswers(t *testing.T) {
+	notifytest.CheckService(t, discordService, func(url string) notifytest.Sender { return newNotifier(t, url, "ko") })
 }
 
 func units(s string) int { return len(utf16.Encode([]rune(s))) }
@@ -106,8 +136,8 @@ func TestLimitsWithHugeEvent(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkLimits(t, p.Embeds[0])
-	if got := len(p.Embeds[0].Fields); got != 4 {
-		t.Errorf("%d fields, want 1 violation + 3 sections", got)
+	if got := len(p.Embeds[0].Fields); got != 3 {
+		t.Errorf("%d fields, want one per changed section", got)
 	}
 }
 

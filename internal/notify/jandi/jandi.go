@@ -1,6 +1,8 @@
 // Package jandi sends events to a JANDI (잔디) incoming webhook, the team chat
-// many Korean companies use: a body line with the summary and a link, a color
-// bar, and one connectInfo card per violation and changed section.
+// many Korean companies use: a body with the headline linked to the diff and
+// the dates, a color bar, and connectInfo cards for the violations (basis and
+// evidence), the promise they share and the changed sections' before and
+// after lines.
 package jandi
 
 import (
@@ -71,36 +73,94 @@ type Card struct {
 	Description string `json:"description"`
 }
 
-// Build renders e as a JANDI payload.
+// markup writes lines as plain text: JANDI cards have no strike-through.
+var markup = chat.Markup{
+	Esc: func(s string) string { return s }, Del: func(s string) string { return s }, Ins: func(s string) string { return s },
+	Label: func(s string) string { return "[" + s + "]" },
+}
+
+// Build renders e as a JANDI payload: the body with the headline linked to
+// the diff, a card per violation (its basis and evidence), one for the
+// promise they share, and one per changed section with its before and after
+// lines.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
 	v, r, err := n.Render(e, "body")
 	if err != nil {
 		return Payload{}, fmt.Errorf("jandi: %w", err)
 	}
 	body := r[0]
+	if strings.TrimSpace(body) == "" {
+		body = v.Headline
+	}
 	p := Payload{Body: message.Truncate(strings.TrimSpace(body), maxBody), ConnectColor: colorInfo}
-	if len(e.Violations) > 0 || e.Type == message.TypeFailing {
+	if v.Verdict == message.VerdictViolation || v.Verdict == message.VerdictFailing {
 		p.ConnectColor = colorViolation
 	}
 	for _, x := range v.Violations {
-		p.ConnectInfo = append(p.ConnectInfo, Card{Title: message.Truncate(x.Phrase, maxTitle), Description: message.Truncate(x.Detail, maxDescription)})
+		title := "⚠ " + x.Phrase
+		if x.Basis != "" {
+			title += " · " + x.Basis
+		}
+		desc := []string{x.Detail}
+		for _, ev := range x.Evidence {
+			line := "• " + strings.TrimSpace(ev.Name+" "+ev.At)
+			if ev.Text != "" {
+				line += " “" + ev.Text + "”"
+			}
+			desc = append(desc, line)
+		}
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: message.Truncate(title, maxTitle), Description: message.Truncate(strings.TrimSpace(strings.Join(desc, "\n")), maxDescription)})
+	}
+	if len(v.Shared) > 0 {
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: v.T("chat.promise"), Description: message.Truncate(strings.Join(v.Shared, "\n"), maxDescription)})
+	}
+	if a := v.Announcement; a != nil {
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: message.Truncate(v.T("chat.announcement")+": "+a.Title, maxTitle), Description: message.Truncate(strings.TrimSpace(a.Posted+" "+a.URL+"\n"+a.Note), maxDescription)})
 	}
 	for _, s := range v.Sections {
+		lines := chat.SectionLines(v, s, markup, maxDescription)
+		if s.Renamed != "" {
+			lines = s.Renamed + "\n" + lines
+		}
 		p.ConnectInfo = append(p.ConnectInfo, Card{
-			Title:       message.Truncate(fmt.Sprintf("%s (%s)", strings.Join(strings.Fields(s.Title), " "), s.Change), maxTitle),
-			Description: message.Truncate(strings.TrimSpace(s.Diff), maxDescription),
+			Title:       message.Truncate(fmt.Sprintf("%s (%s)", s.Title, s.Change), maxTitle),
+			Description: message.Truncate(lines, maxDescription),
 		})
 	}
 	if len(p.ConnectInfo) > maxCards {
 		rest := len(p.ConnectInfo) - (maxCards - 1)
 		p.ConnectInfo = p.ConnectInfo[:maxCards-1]
-		more := fmt.Sprintf("… and %d more", rest)
-		if v.Lang == message.Korean {
-			more = fmt.Sprintf("… 외 %d건", rest)
-		}
-		p.ConnectInfo = append(p.ConnectInfo, Card{Title: more, Description: v.URL})
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: v.T("chat.more", rest), Description: v.Link.URL})
 	}
 	return p, nil
+}
+
+// BuildDigest renders first snapshots as one message with a card per
+// target (at most maxCards, the last saying how many more).
+func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
+	d := message.NewDigest(es, n.Lang)
+	p := Payload{Body: message.Truncate(Escape(d.Headline)+"\n"+d.Body, maxBody), ConnectColor: colorInfo}
+	for i, it := range d.Items {
+		if i == maxCards-1 && len(d.Items) > maxCards {
+			p.ConnectInfo = append(p.ConnectInfo, Card{Title: d.More(len(d.Items) - i), Description: d.Footer})
+			break
+		}
+		mark := "✓ "
+		if it.Violation {
+			mark, p.ConnectColor = "⚠ ", colorViolation
+		}
+		p.ConnectInfo = append(p.ConnectInfo, Card{Title: message.Truncate(mark+it.Site, maxTitle), Description: message.Truncate(it.Dates+" · "+it.Verdict+"\n"+it.Link.URL, maxDescription)})
+	}
+	return p, nil
+}
+
+// SendDigest posts the first snapshots es as one message, once.
+func (n *Notifier) SendDigest(ctx context.Context, es []message.Event) (retry bool, err error) {
+	p, err := n.BuildDigest(es)
+	if err != nil {
+		return false, err
+	}
+	return n.PostJSON(ctx, es[0].ID, p, http.Header{"Accept": {Accept}})
 }
 
 // Send posts e once.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monitord/monitord/internal/notify/jandi"
 	"github.com/monitord/monitord/internal/notify/message"
@@ -26,26 +27,44 @@ func newNotifier(t *testing.T, url, lang string) *jandi.Notifier {
 }
 
 func TestPayloadGolden(t *testing.T) {
-	tests := []struct {
-		golden, lang string
-		event        func() message.Event
-	}{
-		{"changed_ko.golden", "ko", notifytest.Changed},
-		{"baseline_en.golden", "en", notifytest.Baseline},
+	notifytest.GoldenCases(t, *update, func(e message.Event, lang string) (any, error) {
+		return newNotifier(t, "https://wh.jandi.com/connect-api/webhook/1/x", lang).Build(e)
+	})
+	p, err := newNotifier(t, "https://wh.jandi.com/connect-api/webhook/1/x", "ko").BuildDigest(notifytest.Baselines(12))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.golden, func(t *testing.T) {
-			p, err := newNotifier(t, "https://wh.jandi.com/connect-api/webhook/1/x", tt.lang).Build(tt.event())
-			if err != nil {
-				t.Fatal(err)
+	b, _ := json.MarshalIndent(p, "", "  ")
+	notifytest.Golden(t, "digest_ko.golden", append(b, '\n'), *update)
+}
+
+// jandiService answers like JANDI's incoming webhooks, which require their
+// Accept header and a body.
+var jandiService = notifytest.Service{
+	OK: notifytest.Answer{Code: 200, ContentType: "application/json", Body: "{}"},
+	Answers: []notifytest.Answer{
+		{Path: "gone", Code: 404, ContentType: "application/json", Body: `{"code": 40400, "msg": "Not found webhook"}`},
+		{Path: "bad", Code: 400, ContentType: "application/json", Body: `{"code": 40000, "msg": "Bad Request"}`},
+		{Path: "busy", Code: 503, ContentType: "application/json", Body: `{"code": 50300, "msg": "Service Unavailable"}`, Header: map[string]string{"Retry-After": "120"}, Retry: true, RetryAfter: 2 * time.Minute},
+		{Path: "down", Code: 500, ContentType: "application/json", Body: `{"code": 50000, "msg": "Internal Server Error"}`, Retry: true},
+	},
+	Validate: func(r *http.Request, body []byte) *notifytest.Answer {
+		bad := &notifytest.Answer{Code: 400, ContentType: "application/json", Body: `{"code": 40000, "msg": "Bad Request"}`}
+		var p jandi.Payload
+		if r.Header.Get("Accept") != jandi.Accept || json.Unmarshal(body, &p) != nil || strings.TrimSpace(p.Body) == "" {
+			return bad
+		}
+		for _, c := range p.ConnectInfo {
+			if c.Title == "" && c.Description == "" {
+				return bad
 			}
-			b, err := json.MarshalIndent(p, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			notifytest.Golden(t, tt.golden, append(b, '\n'), *update)
-		})
-	}
+		}
+		return nil
+	},
+}
+
+func TestServiceAnswers(t *testing.T) {
+	notifytest.CheckService(t, jandiService, func(url string) notifytest.Sender { return newNotifier(t, url, "ko") })
 }
 
 func TestSendHeadersAndShape(t *testing.T) {
@@ -74,7 +93,7 @@ func TestSendHeadersAndShape(t *testing.T) {
 	}
 	var p jandi.Payload
 	_ = json.Unmarshal(r.Body, &p)
-	if !strings.Contains(p.Body, "[[개인정보 처리방침 변경: dabit]](https://shop.example.co.kr/policy/privacy)") {
+	if !strings.Contains(p.Body, "[[위반 · 사전 고지 지연 — dabit 개인정보 처리방침 변경]](https://monitord.example.kr/targets/dabit/diff?from=v_b1&to=v_b2)") {
 		t.Errorf("body lacks the JANDI link: %q", p.Body)
 	}
 	if len(p.ConnectInfo) != 4 || p.ConnectColor != "#D93F3F" {

@@ -113,7 +113,7 @@ func TestEventJSONContract(t *testing.T) {
 		t.Errorf("target keys = %v, want %v", got, want)
 	}
 	v := m["violations"].([]any)[0].(map[string]any)
-	if got, want := keys(v), []string{"actual_days", "detail", "required_by", "required_days", "rule"}; !slices.Equal(got, want) {
+	if got, want := keys(v), []string{"actual_days", "basis", "detail", "evidence", "required_by", "required_days", "rule"}; !slices.Equal(got, want) {
 		t.Errorf("violation keys = %v, want %v", got, want)
 	}
 	if m["detected_at"] != "2026-11-22T09:00:00+09:00" {
@@ -134,7 +134,7 @@ func TestEventJSONContract(t *testing.T) {
 	if got, want := keys(changed.Previous), []string{"announced", "effective", "id", "last_seen"}; !slices.Equal(got, want) {
 		t.Errorf("previous keys = %v, want %v", got, want)
 	}
-	if got, want := keys(changed.Sections[0]), []string{"change", "diff", "title"}; !slices.Equal(got, want) {
+	if got, want := keys(changed.Sections[0]), []string{"category", "change", "diff", "title"}; !slices.Equal(got, want) {
 		t.Errorf("section keys = %v, want %v", got, want)
 	}
 
@@ -234,5 +234,66 @@ func BenchmarkSummary(b *testing.B) {
 	e := notifytest.Changed()
 	for b.Loop() {
 		_ = message.Summary(e, "ko")
+	}
+}
+
+func TestViewWords(t *testing.T) {
+	var page message.Event
+	for _, c := range notifytest.Cases() {
+		if c.Name == "changed_page" {
+			page = c.Event
+		}
+	}
+	v := message.NewView(page, "ko")
+	if v.Verdict != message.VerdictViolation || v.Headline != "위반 · 공고 기간 부족, 사전 고지 지연 — dabit 개인정보 처리방침 변경" {
+		t.Errorf("verdict %q, headline %q", v.Verdict, v.Headline)
+	}
+	if len(v.Shared) != 1 || !strings.Contains(v.Shared[0], "“개인정보 처리방침을 변경하는 경우") {
+		t.Fatalf("shared = %q, want the promise sentence once", v.Shared)
+	}
+	for _, x := range v.Violations {
+		if strings.Contains(x.Detail, "스스로 약속한") || x.Detail == "" {
+			t.Errorf("detail %q still quotes the promise, or lost its own sentence", x.Detail)
+		}
+	}
+	if v.Violations[0].Basis != "방침 본문의 날짜로 확인" || v.Violations[0].Evidence[0].Name != "방침 본문의 날짜" || v.Violations[0].Evidence[0].At != "2026-11-21" {
+		t.Errorf("basis %q, evidence %+v", v.Violations[0].Basis, v.Violations[0].Evidence)
+	}
+	if v.Link.URL != page.DiffURL || v.Link.Text != "변경 내용 비교 보기" {
+		t.Errorf("link = %+v", v.Link)
+	}
+	lines := v.Sections[0].Lines
+	if len(lines) != 2 || lines[0].Kind != message.LineChanged || lines[1].Kind != message.LineAdded {
+		t.Fatalf("lines = %+v", lines)
+	}
+	mark := func(s string) string { return "[" + s + "]" }
+	id := func(s string) string { return s }
+	if b, a := lines[0].Side(true, id, mark), lines[0].Side(false, id, mark); b != "제공받는 자: [없음]" || a != "제공받는 자: [<배송 대행사> & 결제 대행사]" {
+		t.Errorf("before %q, after %q", b, a)
+	}
+	// One violation: nothing to share, the detail is whole.
+	one := message.NewView(notifytest.Baseline(), "en")
+	if len(one.Shared) != 0 || !strings.Contains(one.Violations[0].Detail, "[notice] days") {
+		t.Errorf("single violation: shared %q, detail %q", one.Shared, one.Violations[0].Detail)
+	}
+	// Without a diff page the link is the policy page.
+	if got := message.NewView(notifytest.Baseline(), "en").Link; got.URL != notifytest.Baseline().Target.URL || got.Text != "Open the policy page" {
+		t.Errorf("link = %+v", got)
+	}
+}
+
+func TestViewVerdicts(t *testing.T) {
+	want := map[string]string{
+		"baseline": message.VerdictViolation, "changed_ok": message.VerdictChanged, "cosmetic": message.VerdictCosmetic,
+		"returned": message.VerdictReturned, "failing": message.VerdictFailing, "recovered": message.VerdictRecovered,
+	}
+	for _, c := range notifytest.Cases() {
+		v := message.NewView(c.Event, "ko")
+		if w, ok := want[c.Name]; ok && v.Verdict != w {
+			t.Errorf("%s: verdict %q, want %q", c.Name, v.Verdict, w)
+		}
+		if strings.Count(v.Headline, c.Event.Target.Name) != 1 {
+			t.Errorf("%s: headline %q does not name the target exactly once", c.Name, v.Headline)
+		}
 	}
 }

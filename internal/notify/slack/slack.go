@@ -1,6 +1,9 @@
 // Package slack sends events to a Slack incoming webhook as Block Kit
-// blocks: a header, the summary and violations, the first changed sections,
-// and a context line, with the summary as the notification fallback text.
+// blocks: a header naming the verdict, a section with the dates, the
+// violations and their basis, the promise quoted once and the link to the
+// diff, then one section per changed section with its before and after lines
+// in Slack's own marks (~struck~, *bold*), and a context line. The summary is
+// the notification text.
 package slack
 
 import (
@@ -17,12 +20,14 @@ import (
 // Format is this package's format name in the config.
 const Format = "slack"
 
-// Slack's documented limits, and how much of a diff we show.
+// Slack's documented limits, and how many sections we show.
 const (
 	maxHeader   = 150
 	maxText     = 3000
-	maxSections = 5
-	maxDiff     = 600
+	maxBlocks   = 50
+	maxSections = 8
+	maxLines    = 1200 // runes of before/after lines per section
+	maxDigest   = 20   // targets listed in one digest message
 )
 
 //go:embed default.tmpl
@@ -50,17 +55,27 @@ func Escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
+// markup writes edits in Slack's marks. A zero-width space outside each mark
+// lets Slack see it even inside a Korean word, where no space separates it.
+var markup = chat.Markup{
+	Esc:   Escape,
+	Del:   func(s string) string { return "\u200b~" + s + "~\u200b" },
+	Ins:   func(s string) string { return "\u200b*" + s + "*\u200b" },
+	Label: func(s string) string { return "`" + s + "`" },
+}
+
 // Payload is the JSON body of an incoming-webhook message.
 type Payload struct {
 	Text   string  `json:"text"`
 	Blocks []Block `json:"blocks"`
 }
 
-// Block is one Block Kit layout block (header, section, divider, context).
+// Block is one Block Kit layout block (header, section, divider, context,
+// actions).
 type Block struct {
 	Type     string `json:"type"`
 	Text     *Text  `json:"text,omitempty"`
-	Elements []Text `json:"elements,omitempty"`
+	Elements []any  `json:"elements,omitempty"` // Text (context) or Button (actions)
 }
 
 // Text is a Block Kit text object.
@@ -70,6 +85,13 @@ type Text struct {
 	Emoji bool   `json:"emoji,omitempty"`
 }
 
+// Button is a link button of an actions block.
+type Button struct {
+	Type string `json:"type"` // button
+	Text Text   `json:"text"`
+	URL  string `json:"url"`
+}
+
 // Build renders e as a Slack payload.
 func (n *Notifier) Build(e message.Event) (Payload, error) {
 	v, r, err := n.Render(e, "title", "body")
@@ -77,36 +99,77 @@ func (n *Notifier) Build(e message.Event) (Payload, error) {
 		return Payload{}, fmt.Errorf("slack: %w", err)
 	}
 	title, body := r[0], r[1]
+	if strings.TrimSpace(title) == "" {
+		title = v.Headline
+	}
 	p := Payload{Text: truncateMrkdwn(Escape(v.Summary), maxText)}
-	p.Blocks = append(p.Blocks,
-		Block{Type: "header", Text: &Text{Type: "plain_text", Text: message.Truncate(oneLine(title), maxHeader), Emoji: true}},
-		Block{Type: "section", Text: &Text{Type: "mrkdwn", Text: truncateMrkdwn(strings.TrimSpace(body), maxText)}},
-	)
+	p.Blocks = append(p.Blocks, header(title))
+	if b := strings.TrimSpace(body); b != "" {
+		p.Blocks = append(p.Blocks, section(b))
+	}
 	if len(v.Sections) > 0 {
 		p.Blocks = append(p.Blocks, Block{Type: "divider"})
 	}
 	for i, s := range v.Sections {
 		if i == maxSections {
-			more := fmt.Sprintf("… %d more", len(v.Sections)-maxSections)
-			if v.Lang == message.Korean {
-				more = fmt.Sprintf("… 외 %d개 조항", len(v.Sections)-maxSections)
-			}
-			p.Blocks = append(p.Blocks, Block{Type: "context", Elements: []Text{{Type: "mrkdwn", Text: more}}})
+			p.Blocks = append(p.Blocks, contextBlock(Escape(v.T("chat.more_sections", len(v.Sections)-maxSections))))
 			break
 		}
-		text := fmt.Sprintf("*%s* _(%s)_", Escape(oneLine(s.Title)), Escape(s.Change))
-		if d := strings.TrimSpace(s.Diff); d != "" {
-			d = strings.ReplaceAll(message.Truncate(d, maxDiff), "```", "`\u200b``")
-			text += "\n```" + Escape(d) + "\n```"
+		text := fmt.Sprintf("*%s* _(%s)_", Escape(s.Title), Escape(s.Change))
+		if s.Renamed != "" {
+			text += "\n_" + Escape(s.Renamed) + "_"
 		}
-		p.Blocks = append(p.Blocks, Block{Type: "section", Text: &Text{Type: "mrkdwn", Text: truncateMrkdwn(text, maxText)}})
+		if lines := chat.SectionLines(v, s, markup, maxLines); lines != "" {
+			text += "\n" + lines
+		}
+		p.Blocks = append(p.Blocks, section(text))
 	}
-	ctxLine := fmt.Sprintf("%s `%s`", v.L.Event, Escape(e.ID))
-	if v.Detected != "" {
-		ctxLine += fmt.Sprintf(" · %s %s", v.L.Detected, v.Detected)
-	}
-	p.Blocks = append(p.Blocks, Block{Type: "context", Elements: []Text{{Type: "mrkdwn", Text: ctxLine}}})
+	p.Blocks = append(p.Blocks, Block{Type: "actions", Elements: []any{Button{Type: "button", Text: Text{Type: "plain_text", Text: message.Truncate(v.Link.Text, 75)}, URL: v.Link.URL}}})
+	p.Blocks = append(p.Blocks, contextBlock(footer(v)))
 	return p, nil
+}
+
+// BuildDigest renders first snapshots as one message: a header with their
+// number and one line per target with its verdict, at most maxDigest lines.
+func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
+	d := message.NewDigest(es, n.Lang)
+	p := Payload{Text: Escape(d.Headline)}
+	p.Blocks = append(p.Blocks, header(d.Headline), section(Escape(d.Body)))
+	var lines []string
+	for i, it := range d.Items {
+		if i == maxDigest {
+			lines = append(lines, Escape(d.More(len(d.Items)-maxDigest)))
+			break
+		}
+		mark := ":white_check_mark:"
+		if it.Violation {
+			mark = ":warning:"
+		}
+		lines = append(lines, fmt.Sprintf("%s *<%s|%s>* · %s · %s", mark, Escape(it.Link.URL), Escape(it.Name), Escape(it.Dates), Escape(it.Verdict)))
+	}
+	p.Blocks = append(p.Blocks, section(strings.Join(lines, "\n")))
+	p.Blocks = append(p.Blocks, contextBlock(Escape(d.Footer)))
+	return p, nil
+}
+
+func header(s string) Block {
+	return Block{Type: "header", Text: &Text{Type: "plain_text", Text: message.Truncate(message.OneLine(s), maxHeader), Emoji: true}}
+}
+
+func section(mrkdwn string) Block {
+	return Block{Type: "section", Text: &Text{Type: "mrkdwn", Text: truncateMrkdwn(mrkdwn, maxText)}}
+}
+
+func contextBlock(mrkdwn string) Block {
+	return Block{Type: "context", Elements: []any{Text{Type: "mrkdwn", Text: truncateMrkdwn(mrkdwn, maxText)}}}
+}
+
+func footer(v message.View) string {
+	s := fmt.Sprintf("%s `%s`", Escape(v.T("chat.event")), Escape(v.Event.ID))
+	if v.Detected != "" {
+		s += fmt.Sprintf(" · %s %s", Escape(v.T("chat.detected")), v.Detected)
+	}
+	return s
 }
 
 // Send posts e once.
@@ -118,7 +181,14 @@ func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err e
 	return n.PostJSON(ctx, e.ID, p, nil)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// SendDigest posts the first snapshots es as one message, once.
+func (n *Notifier) SendDigest(ctx context.Context, es []message.Event) (retry bool, err error) {
+	p, err := n.BuildDigest(es)
+	if err != nil {
+		return false, err
+	}
+	return n.PostJSON(ctx, es[0].ID, p, nil)
+}
 
 // truncateMrkdwn truncates escaped mrkdwn without leaving half an entity
 // ("&am…") behind.

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/monitord/monitord/internal/notify/message"
@@ -17,29 +19,89 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
 func TestPayloadGolden(t *testing.T) {
-	tests := []struct {
-		golden, lang string
-		event        func() message.Event
-	}{
-		{"changed_ko.golden", "ko", notifytest.Changed},
-		{"baseline_en.golden", "en", notifytest.Baseline},
+	notifytest.GoldenCases(t, *update, func(e message.Event, lang string) (any, error) {
+		n, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x", Lang: lang}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return n.Build(e)
+	})
+}
+
+func TestDigestGolden(t *testing.T) {
+	n, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x"}, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.golden, func(t *testing.T) {
-			n, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x", Lang: tt.lang}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := n.Build(tt.event())
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := json.MarshalIndent(p, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			notifytest.Golden(t, tt.golden, append(b, '\n'), *update)
-		})
+	p, err := n.BuildDigest(notifytest.Baselines(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.MarshalIndent(p, "", "  ")
+	notifytest.Golden(t, "digest_ko.golden", append(b, '\n'), *update)
+	big, err := n.BuildDigest(notifytest.Baselines(45))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLimits(t, big)
+}
+
+// TestNoLiteralMarkup: the diff's ~~old~~ **new** never reaches Slack, which
+// reads ~x~ and *x*, and no diff is shown as code.
+func TestNoLiteralMarkup(t *testing.T) {
+	n, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := n.Build(notifytest.Changed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, bl := range p.Blocks {
+		if bl.Text != nil {
+			texts = append(texts, bl.Text.Text)
+		}
+	}
+	b := []byte(strings.Join(texts, "\n"))
+	for _, bad := range []string{"~~", "**", "```"} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("payload contains %q: %s", bad, b)
+		}
+	}
+	for _, want := range []string{"~없음~", "*&lt;배송 대행사&gt; &amp; 결제 대행사*\u200b"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("payload lacks %q", want)
+		}
+	}
+	if c := strings.Count(string(b), "dabit"); c != 1 {
+		t.Errorf("the blocks name the target %d times, want once (the header): %s", c, b)
+	}
+}
+
+// TestPromiseQuotedOnce: two violations resting on the same promise quote it
+// once.
+func TestPromiseQuotedOnce(t *testing.T) {
+	n, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page message.Event
+	for _, c := range notifytest.Cases() {
+		if c.Name == "changed_page" {
+			page = c.Event
+		}
+	}
+	p, err := n.Build(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(p)
+	if c := strings.Count(string(b), "홈페이지 공지사항을 통하여 고지할 것입니다"); c != 1 {
+		t.Errorf("the promise is quoted %d times, want once: %s", c, b)
+	}
+	if c := strings.Count(p.Blocks[0].Text.Text, "dabit"); c != 1 {
+		t.Errorf("header names the target %d times", c)
 	}
 }
 
@@ -60,7 +122,7 @@ func TestEscaping(t *testing.T) {
 			continue
 		}
 		// Only our own link syntax may use < and >.
-		s := strings.ReplaceAll(b.Text.Text, "<https://shop.example.co.kr/policy/privacy|dabit(shop.example.co.kr)>", "")
+		s := regexp.MustCompile(`<https://[^|<>]+\|[^<>]+>`).ReplaceAllString(b.Text.Text, "")
 		if strings.ContainsAny(s, "<>") {
 			t.Errorf("unescaped < or > in %q", b.Text.Text)
 		}
@@ -76,6 +138,11 @@ func TestLimitsWithHugeEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkLimits(t, p)
+}
+
+func checkLimits(t *testing.T, p slack.Payload) {
+	t.Helper()
 	if len(p.Blocks) > 50 {
 		t.Errorf("%d blocks, Slack allows 50", len(p.Blocks))
 	}
@@ -134,7 +201,80 @@ func TestTemplateOverride(t *testing.T) {
 	if got := p.Blocks[0].Text.Text; got != "[개인정보] dabit" {
 		t.Errorf("header = %q", got)
 	}
+	blank, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/services/T/B/x", Template: `{{define "title"}}{{" "}}{{end}}{{define "body"}}{{""}}{{end}}`}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := blank.Build(notifytest.Changed()); err != nil || p.Blocks[0].Text.Text == "" || p.Blocks[1].Type != "divider" {
+		t.Errorf("blank templates: header %q, second block %q, %v; want the headline and no empty section", p.Blocks[0].Text.Text, p.Blocks[1].Type, err)
+	}
 	if _, err := slack.New(slack.Config{Name: "team", URL: "https://hooks.slack.com/x", Template: `{{define "body"}}{{.Missing}}{{end}}`}, nil); err == nil {
 		t.Error("a broken template was accepted")
 	}
+}
+
+// slackService answers like Slack's incoming webhooks: "ok" with 200, or a
+// plain-text error code with the status Slack uses for it.
+var slackService = notifytest.Service{
+	OK: notifytest.Answer{Code: 200, ContentType: "text/plain", Body: "ok"},
+	Answers: []notifytest.Answer{
+		{Path: "gone", Code: 404, ContentType: "text/plain", Body: "no_service"},
+		{Path: "archived", Code: 410, ContentType: "text/plain", Body: "channel_is_archived"},
+		{Path: "denied", Code: 403, ContentType: "text/plain", Body: "action_prohibited"},
+		{Path: "blocks", Code: 400, ContentType: "text/plain", Body: "invalid_blocks"},
+		{Path: "limited", Code: 429, ContentType: "text/plain", Body: "rate_limited", Header: map[string]string{"Retry-After": "30"}, Retry: true, RetryAfter: 30 * time.Second},
+		{Path: "down", Code: 500, ContentType: "text/plain", Body: "internal_error", Retry: true},
+	},
+	Validate: func(r *http.Request, body []byte) *notifytest.Answer {
+		bad := func(code string) *notifytest.Answer {
+			return &notifytest.Answer{Code: 400, ContentType: "text/plain", Body: code}
+		}
+		var p struct {
+			Text   string `json:"text"`
+			Blocks []struct {
+				Type     string            `json:"type"`
+				Text     *slack.Text       `json:"text"`
+				Elements []json.RawMessage `json:"elements"`
+			} `json:"blocks"`
+		}
+		if err := json.Unmarshal(body, &p); err != nil || r.Header.Get("Content-Type") != "application/json" {
+			return bad("invalid_payload")
+		}
+		if p.Text == "" && len(p.Blocks) == 0 {
+			return bad("no_text")
+		}
+		if len(p.Blocks) > 50 {
+			return bad("invalid_blocks")
+		}
+		for _, b := range p.Blocks {
+			switch b.Type {
+			case "header":
+				if b.Text == nil || b.Text.Type != "plain_text" || b.Text.Text == "" || utf8.RuneCountInString(b.Text.Text) > 150 {
+					return bad("invalid_blocks")
+				}
+			case "section":
+				if b.Text == nil || b.Text.Text == "" || utf8.RuneCountInString(b.Text.Text) > 3000 {
+					return bad("invalid_blocks")
+				}
+			case "context", "actions":
+				if len(b.Elements) == 0 || len(b.Elements) > 10 {
+					return bad("invalid_blocks")
+				}
+			case "divider":
+			default:
+				return bad("invalid_blocks")
+			}
+		}
+		return nil
+	},
+}
+
+func TestServiceAnswers(t *testing.T) {
+	notifytest.CheckService(t, slackService, func(url string) notifytest.Sender {
+		n, err := slack.New(slack.Config{Name: "team", URL: url}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	})
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monitord/monitord/internal/snapshot"
+)
+
+// verifyOptions is what `monitord verify` was asked to do.
+type verifyOptions struct {
+	configPath string
+	// file is a store file to verify instead of the configured one (a backup).
+	file    string
+	format  string
+	verbose bool
+}
+
+func (a *app) verifyCmd() *cobra.Command {
+	var o verifyOptions
+	c := a.command("verify", "verify", []string{"[FILE]"}, func(cmd *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			o.file = args[0]
+		}
+		if err := checkFormat(o.format); err != nil {
+			return err
+		}
+		return runVerify(cmd.Context(), a.e, o)
+	})
+	fs := c.Flags()
+	a.configFlag(fs, &o.configPath, defaultConfigPath)
+	a.formatFlag(fs, &o.format)
+	fs.BoolVarP(&o.verbose, "verbose", "v", false, a.l.T("cli.flag.verify_verbose"))
+	return c
+}
+
+func runVerify(ctx context.Context, e *env, o verifyOptions) error {
+	path, via, cleanup, err := verifyTarget(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	st, err := snapshot.Open(path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if err != nil {
+		return &failedError{msg: fmt.Sprintf("%s cannot be read: %v", via, err)}
+	}
+	defer st.Close()
+	var progress snapshot.VerifyProgress
+	if o.format == "text" && isTerminal(e.stderr) {
+		progress = func(stage string, done, total int) {
+			fmt.Fprintf(e.stderr, "\r\033[Kverifying %s: %d/%d", stage, done, total)
+		}
+	}
+	rep, err := st.Verify(ctx, progress)
+	if progress != nil {
+		fmt.Fprint(e.stderr, "\r\033[K")
+	}
+	if err != nil {
+		return &failedError{msg: fmt.Sprintf("%s cannot be read: %v", via, err)}
+	}
+	if o.format == "json" {
+		type out struct {
+			Store string `json:"store"`
+			OK    bool   `json:"ok"`
+			*snapshot.VerifyReport
+		}
+		if err := writeJSON(e.stdout, out{Store: via, OK: rep.OK(), VerifyReport: rep}); err != nil {
+			return err
+		}
+	} else {
+		printVerify(e.stdout, via, rep, o.verbose)
+	}
+	if !rep.OK() {
+		return &failedError{}
+	}
+	return nil
+}
+
+// verifyTarget returns the file to verify: FILE, the configured store, or,
+// while the daemon holds it, a consistent copy taken through its API
+// (removed by cleanup).
+func verifyTarget(ctx context.Context, e *env, o verifyOptions) (path, via string, cleanup func(), err error) {
+	nothing := func() {}
+	if o.file != "" {
+		return o.file, o.file, nothing, nil
+	}
+	cfg, err := loadConfig(e, o.configPath)
+	if err != nil {
+		return "", "", nil, err
+	}
+	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	if err == nil {
+		st.Close()
+		return cfg.Storage.Path, cfg.Storage.Path, nothing, nil
+	}
+	if !errors.Is(err, snapshot.ErrInUse) {
+		return "", "", nil, &failedError{msg: fmt.Sprintf("%s cannot be read: %v", cfg.Storage.Path, err)}
+	}
+	ev, via, closeFn, err := openEvidence(cfg)
+	if err != nil {
+		return "", "", nil, err
+	}
+	defer closeFn()
+	f, err := os.CreateTemp("", "monitord-verify-*.db")
+	if err != nil {
+		return "", "", nil, err
+	}
+	tmp := f.Name()
+	_, err = ev.Backup(ctx, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", "", nil, fmt.Errorf("take a copy through %s to verify: %w", via, err)
+	}
+	return tmp, fmt.Sprintf("%s (a consistent copy taken through %s)", cfg.Storage.Path, via), func() { os.Remove(tmp) }, nil
+}
+
+// maxProblemsShown bounds the problems printed per target in text output;
+// -format json lists them all.
+const maxProblemsShown = 5
+
+func printVerify(w io.Writer, via string, rep *snapshot.VerifyReport, verbose bool) {
+	for _, c := range rep.Consistency {
+		fmt.Fprintf(w, "bbolt: %s\n", c)
+	}
+	shown := map[string]int{}
+	for _, p := range rep.Problems {
+		name := p.Target
+		if name == "" {
+			name = "(store)"
+		}
+		shown[name]++
+		switch n := shown[name]; {
+		case n == 1 && p.Record != 0 && p.Version == 0:
+			fmt.Fprintf(w, "%s: broken at record %d: %s\n", name, p.Record, p.What)
+		case n == 1:
+			fmt.Fprintf(w, "%s: %s\n", name, p.What)
+		case n <= maxProblemsShown:
+			fmt.Fprintf(w, "%s:   also: %s\n", name, p.What)
+		case n == maxProblemsShown+1:
+			fmt.Fprintf(w, "%s:   ... more (monitord verify -format json lists every problem)\n", name)
+		}
+	}
+	migrated := 0
+	for _, c := range rep.Chains {
+		if c.TrustedFrom > 1 {
+			migrated++
+		}
+		if verbose {
+			trust := "whole chain"
+			if c.TrustedFrom > 1 {
+				trust = fmt.Sprintf("records before %d were chained on upgrade; proven from record %d", c.TrustedFrom, c.TrustedFrom)
+			}
+			status := "ok"
+			if !c.OK {
+				status = "BROKEN"
+			}
+			fmt.Fprintf(w, "%s: %s, %d records, head %s (%s)\n", c.Target, status, c.Records, c.Head, trust)
+		}
+	}
+	verdict := "whole"
+	if !rep.OK() {
+		verdict = fmt.Sprintf("BROKEN (%d problems)", len(rep.Problems)+len(rep.Consistency))
+	}
+	fmt.Fprintf(w, "%s: %s: %d targets, %d records, %d versions, %d blobs (%s) checked in %s\n",
+		via, verdict, rep.Targets, rep.Records, rep.Versions, rep.Blobs, byteSize(rep.Bytes), rep.Duration.Round(time.Millisecond))
+	if migrated > 0 {
+		fmt.Fprintf(w, "%d targets hold history from before the chain existed: it is linked but proven only from the record -v names\n", migrated)
+	}
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
