@@ -209,6 +209,7 @@ type rawWebhook struct {
 	Events         any `toml:"events"`
 	Targets        any `toml:"targets"`
 	OnlyViolations any `toml:"only_violations"`
+	MinBasis       any `toml:"min_basis"`
 	Timeout        any `toml:"timeout"`
 	Language       any `toml:"language"`
 }
@@ -221,6 +222,7 @@ type rawTarget struct {
 	Schedule   any `toml:"schedule"`
 	NoticeDays any `toml:"notice_days"`
 	Enabled    any `toml:"enabled"`
+	NoticeURL  any `toml:"notice_url"`
 }
 
 // build converts the raw document into a Config, filling defaults. Values of
@@ -296,6 +298,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Events:         events,
 			Targets:        targets,
 			OnlyViolations: s.boolean("only_violations", w.OnlyViolations, false),
+			MinBasis:       s.str("min_basis", w.MinBasis, ""),
 			Timeout:        s.duration("timeout", w.Timeout, DefaultWebhookTimeout),
 			Language:       s.str("language", w.Language, c.Language),
 		})
@@ -312,6 +315,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Exclude:      exclude,
 			ScheduleSpec: s.str("schedule", t.Schedule, ""),
 			Enabled:      s.boolean("enabled", t.Enabled, true),
+			NoticeURL:    s.str("notice_url", t.NoticeURL, NoticeAuto),
 		}
 		if t.NoticeDays != nil {
 			d := s.integer("notice_days", t.NoticeDays, 0)
