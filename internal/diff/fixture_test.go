@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/monitord/monitord/internal/policy"
 )
@@ -70,11 +69,11 @@ func fixtureDoc(t testing.TB, text string) *policy.Document {
 				continue
 			}
 			line = rest
-			m := dateRE.FindStringSubmatch(rest)
-			if m == nil {
+			ds := policy.ScanDates(rest)
+			if ds == nil {
 				t.Fatalf("fixture line %d: no date in %q", lineNo, rest)
 			}
-			date := fixtureDate(t, m[0])
+			date := ds[0].Date
 			ref := &policy.DateRef{Date: date, Line: lineNo, Text: strings.TrimSpace(rest), Label: f}
 			switch f {
 			case "announced":
@@ -87,35 +86,6 @@ func fixtureDoc(t testing.TB, text string) *policy.Document {
 		}
 		cur.Body = append(cur.Body, line)
 		cur.End = lineNo
-	}
-	return d
-}
-
-// fixtureDate reads the digits of a written date.
-func fixtureDate(t testing.TB, s string) policy.Date {
-	t.Helper()
-	var nums []int
-	cur, in := 0, false
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			cur = cur*10 + int(r-'0')
-			in = true
-			continue
-		}
-		if in {
-			nums = append(nums, cur)
-		}
-		cur, in = 0, false
-	}
-	if in {
-		nums = append(nums, cur)
-	}
-	if len(nums) < 3 {
-		t.Fatalf("fixture date %q: want year, month, day", s)
-	}
-	d, ok := policy.NewDate(nums[0], time.Month(nums[1]), nums[2])
-	if !ok {
-		t.Fatalf("fixture date %q does not exist", s)
 	}
 	return d
 }

@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
+
+	"github.com/monitord/monitord/internal/policy"
 )
 
 // This file owns what the diff treats as cosmetic. A section's text is first
@@ -192,9 +193,6 @@ func normText(lines []string) string {
 	return b.String()
 }
 
-// dateRE finds a written date: 2024년 3월 1일, 2024. 3. 1., 2024-03-01, 2024/3/1.
-var dateRE = regexp.MustCompile(`\d{4}\s*(?:년|[.\-/])\s*\d{1,2}\s*(?:월|[.\-/])\s*\d{1,2}(?:\s*일|\.)?`)
-
 // maskMode says which date expressions become the date key.
 type maskMode int
 
@@ -209,41 +207,6 @@ type tokenizer struct {
 	mode      maskMode
 	dateLines map[string]bool // display lines whose dates are all masked (maskLines)
 	dates     map[string]bool // dates (YYYY-MM-DD) masked wherever they are written (maskLines)
-}
-
-// hasYear reports four digits in a row: the cheap test before the date
-// regular expression.
-func hasYear(s string) bool {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if run++; run == 4 {
-				return true
-			}
-		} else {
-			run = 0
-		}
-	}
-	return false
-}
-
-// dateValue returns a written date as YYYY-MM-DD (not validated).
-func dateValue(s string) string {
-	var nums [3]int
-	k, in := 0, false
-	for i := 0; i < len(s) && k < 3; i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' {
-			nums[k] = nums[k]*10 + int(c-'0')
-			in = true
-			continue
-		}
-		if in {
-			k++
-		}
-		in = false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", nums[0], nums[1], nums[2])
 }
 
 // tokenize returns the tokens of a display text (lines joined by "\n").
@@ -338,11 +301,13 @@ var urlRE = regexp.MustCompile(`(?:https?://|www\.)[^\s<>"'()\[\]{}|]+|[A-Za-z0-
 // spans returns the single-token stretches of a line, in order.
 func (z tokenizer) spans(line string) []span {
 	var out []span
-	if z.mode == maskAll || (z.mode == maskLines && (len(z.dates) > 0 || z.dateLines[line]) && hasYear(line)) {
+	if z.mode == maskAll || (z.mode == maskLines && (len(z.dates) > 0 || z.dateLines[line])) {
+		// The parser's date grammar: whatever it reads as a date, the diff
+		// treats as one.
 		wholeLine := z.mode == maskAll || z.dateLines[line]
-		for _, m := range dateRE.FindAllStringIndex(line, -1) {
-			if wholeLine || z.dates[dateValue(line[m[0]:m[1]])] {
-				out = append(out, span{m[0], m[1], dateKey})
+		for _, d := range policy.ScanDates(line) {
+			if wholeLine || z.dates[d.Date.String()] {
+				out = append(out, span{d.Start, d.End, dateKey})
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package monitor
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,7 +41,7 @@ const (
 // different ones: a login or error page with a footer link to the
 // 개인정보처리방침 uses two.
 var (
-	policyTermsKorean  = []string{"개인정보", "개인보호", "정보주체", "처리방침", "취급방침", "수집", "보유", "파기", "제3자", "위탁", "쿠키", "동의", "보호책임자", "열람"}
+	policyTermsKorean  = []string{"개인정보", "개인보호", "정보주체", "처리방침", "취급방침", "수집", "보유", "파기", "제3자", "위탁", "쿠키", "동의", "보호책임자", "열람", "보관", "보존", "처리 목적", "처리목적", "이용 목적", "이용목적"}
 	policyTermsEnglish = []string{"privacy", "personal data", "personal information", "cookie", "third part", "retention", "retain", "collect", "consent"}
 )
 
@@ -55,8 +56,11 @@ func assess(text string, currentSize int, sameRules bool) error {
 	if n < minPolicyRunes {
 		return fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes)
 	}
-	if n := policyTermCount(text); n < minPolicyTerms {
-		return fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...), at least %d expected; it looks like a maintenance, login or error page", ErrNotPolicy, n, minPolicyTerms)
+	if terms, lines := policySignal(text); terms < minPolicyTerms || lines < minPolicyLines {
+		return fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...) in %d lines; at least %d words in %d lines expected (links and footers do not count); it looks like a login, maintenance or error page", ErrNotPolicy, terms, lines, minPolicyTerms, minPolicyLines)
+	}
+	if line := errorTrace(text); line != "" {
+		return fmt.Errorf("%w: it holds a server error trace (%q); the server failed while building the page", ErrIncomplete, line)
 	}
 	if sameRules && currentSize > 0 && float64(len(text)) < minShrinkRatio*float64(currentSize) {
 		return fmt.Errorf("%w from %d to %d bytes; treated as a broken page, not a new version, unless the same text is found on %d consecutive checks", ErrShrank, currentSize, len(text), shrinkConfirmations)
@@ -64,38 +68,97 @@ func assess(text string, currentSize int, sameRules bool) error {
 	return nil
 }
 
-// policyTermCount counts the distinct policy terms text uses, up to
-// minPolicyTerms. A real policy names them plainly, so the raw text is
-// tried first; only a text that falls short is compacted and lowercased
-// (which costs a copy of it).
-func policyTermCount(text string) int {
-	if n := countTerms(text, text); n >= minPolicyTerms {
-		return n
+// Thresholds of policySignal: a policy uses minPolicyTerms different policy
+// words in at least minPolicyLines lines of its own. Site chrome does not
+// count (see chromeFree): the footer's links (개인정보처리방침 | 이용약관 |
+// 이메일무단수집거부), the officer's name in the footer, the 이메일무단수집거부
+// notice; a cookie banner is one line.
+const minPolicyLines = 3
+
+// chromePhrases are the link labels every Korean site repeats in its
+// navigation and footer, with and without spaces; a line's policy words
+// are counted once these are taken out of it.
+var chromePhrases = []string{
+	"개인정보처리방침", "개인정보 처리방침", "개인정보취급방침", "개인정보 취급방침",
+	"이메일무단수집거부", "이메일 무단수집 거부", "이메일 무단수집거부", "이메일무단수집 거부", "이메일 무단 수집 거부",
+	"개인정보보호책임자", "개인정보 보호책임자", "개인정보보호 책임자", "개인정보관리책임자", "개인정보 관리책임자",
+	"Privacy Policy", "privacy policy", "PRIVACY POLICY", "Privacy Notice", "Cookie Policy", "Cookie Settings", "Cookies Settings",
+}
+
+// chromeFree returns line without the site chrome in it: "" for a row of
+// links ('|') or the 이메일무단수집거부 notice, else line with the
+// chromePhrases taken out.
+func chromeFree(line string) string {
+	if strings.IndexByte(line, '|') >= 0 || strings.Contains(line, "무단") && strings.Contains(line, "수집") && strings.Contains(line, "거부") {
+		return ""
 	}
+	for _, p := range chromePhrases {
+		if strings.Contains(line, p) {
+			line = strings.ReplaceAll(line, p, " ")
+		}
+	}
+	return line
+}
+
+// bodySignal reports whether text is a policy in its sentences.
+func bodySignal(text string) bool {
+	terms, lines := policySignal(text)
+	return terms >= minPolicyTerms && lines >= minPolicyLines
+}
+
+// policySignal counts the distinct policy terms text uses outside its site
+// chrome (up to minPolicyTerms) and the lines that use one (up to
+// minPolicyLines).
+func policySignal(text string) (terms, lines int) {
+	var seen uint64 // bit i: term i seen
+	for len(text) > 0 && (terms < minPolicyTerms || lines < minPolicyLines) {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if line = chromeFree(line); line == "" {
+			continue
+		}
+		m := termBits(line, line)
+		if m == 0 || terms < minPolicyTerms && bits.OnesCount64(seen|m) < minPolicyTerms {
+			m |= spacedTerms(line)
+		}
+		if m == 0 {
+			continue
+		}
+		lines++
+		seen |= m
+		terms = bits.OnesCount64(seen)
+	}
+	return min(terms, minPolicyTerms), min(lines, minPolicyLines)
+}
+
+// spacedTerms returns the policy terms a line uses with spaces inside them
+// ("개인 정보") or in another case ("Privacy"), as bits: the line compacted
+// and lowercased, which costs a copy of it.
+func spacedTerms(line string) uint64 {
 	compact := strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
-	}, text)
-	return countTerms(compact, strings.ToLower(text))
+	}, line)
+	return termBits(compact, strings.ToLower(line))
 }
 
-func countTerms(korean, english string) int {
-	n := 0
-	for _, w := range policyTermsKorean {
+func termBits(korean, english string) uint64 {
+	var m uint64
+	for i, w := range policyTermsKorean {
 		if strings.Contains(korean, w) {
-			if n++; n == minPolicyTerms {
-				return n
-			}
+			m |= 1 << i
 		}
 	}
-	for _, w := range policyTermsEnglish {
+	for i, w := range policyTermsEnglish {
 		if strings.Contains(english, w) {
-			if n++; n == minPolicyTerms {
-				return n
-			}
+			m |= 1 << (len(policyTermsKorean) + i)
 		}
 	}
-	return n
+	return m
 }

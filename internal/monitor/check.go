@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -57,6 +59,10 @@ type Checker struct {
 	fetch  Fetcher
 	logger *slog.Logger
 	now    func() time.Time
+
+	browser      *render.Browser // nil: pages that need one fail
+	render       *render.Resolver
+	resolverOnce sync.Once
 }
 
 // NewChecker returns a Checker. now is the clock (time.Now in production).
@@ -113,7 +119,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	// A conditional GET is only safe when the stored version was made by
 	// the same rules from the same URL: otherwise a 304 would keep a text
 	// the current rules would no longer produce.
-	if cur != nil && cur.Rules == fingerprint && cur.URL == t.URL {
+	if cur != nil && cur.Rules == fingerprint && cur.URL == t.URL && t.Render != config.RenderBrowser {
 		req.ETag, req.LastModified = state.ETag, state.LastModified
 	}
 	resp, err := c.fetch.Fetch(ctx, req)
@@ -138,33 +144,45 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
-	if sameBytes(cur, resp, fingerprint) {
+	if t.Render != config.RenderBrowser && sameBytes(cur, resp, fingerprint) {
 		// The very bytes the current version was made from, decoded the same
 		// way, under the same rules: extraction is deterministic, so the text
 		// is the same. Skip it; only last_seen moves.
 		obs.NotModified = true
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
-	text, err := extract.Content(resp.Text, resp.MediaType, rules)
+	if err := assessPage(resp); err != nil {
+		return c.fail(ctx, cfg, t, at, resp, err)
+	}
+	got, err := c.obtain(ctx, cfg, t, cur, resp, rules, at)
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
+	text := got.text
+	fingerprint = fingerprintFor(rules, got.method)
+	obs.Rules = fingerprint
+	obs.MediaType, obs.Charset = got.mediaType, got.charset
 	curSize := 0
 	if cur != nil {
 		curSize = cur.TextSize
 	}
 	textHash := hashText(text)
 	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
-		if !errors.Is(err, ErrShrank) || !c.confirmedShrink(t.Name, textHash) {
+		if !errors.Is(err, ErrShrank) || !completePolicy(text) || !c.confirmedShrink(t.Name, textHash) {
 			return c.failText(ctx, cfg, t, at, resp, err, textHash)
 		}
-		c.logger.Warn("accepting a much shorter text: the same text was found on consecutive checks", "target", t.Name, "checks", shrinkConfirmations)
+		c.logger.Warn("accepting a much shorter text: it is a complete policy and the same text was found on consecutive checks", "target", t.Name, "checks", shrinkConfirmations)
 	}
-	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
+	if err := c.assessBytes(t.Name, cur, text, resp.Charset); err != nil {
+		return c.failText(ctx, cfg, t, at, resp, err, textHash)
+	}
+	obs.Raw = got.raw // the bytes as fetched (or rendered): the evidence, in their own charset
+	obs.Original = got.original
 	obs.Text = text
 
 	// The unchanged path must stay cheap: same text, nothing to parse.
 	if cur != nil && cur.TextHash == textHash {
+		obs.Meta = got.renderMeta(nil, cur)
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
@@ -186,7 +204,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		j.change = diff.Compare(j.prevDoc, doc, diff.Options{})
 	}
 	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
-	obs.Meta = versionMeta(doc)
+	obs.Meta = got.renderMeta(versionMeta(doc), cur)
 	if len(j.violations) > 0 {
 		obs.Meta[metaViolations] = violationRules(j.violations)
 	}
@@ -259,6 +277,24 @@ func (c *Checker) failText(ctx context.Context, cfg *config.Config, t *config.Ta
 		res.Events = 1
 	}
 	return res
+}
+
+// assessBytes refuses a text with more invalid byte sequences (U+FFFD) than
+// the current version's: they come from a broken response or a wrong
+// charset label, never from an edit of the policy.
+func (c *Checker) assessBytes(target string, cur *snapshot.Version, text, charset string) error {
+	n := replacementChars(text)
+	if n == 0 || cur == nil {
+		return nil
+	}
+	prev, err := c.store.Text(*cur)
+	if err != nil {
+		return fmt.Errorf("read text of %s version %d: %w", target, cur.ID, err)
+	}
+	if m := replacementChars(prev); n > m {
+		return fmt.Errorf("%w: %d sequences are not valid %s (the current version has %d); not recorded as a version, since a browser would show them as �", ErrInvalidBytes, n, charset, m)
+	}
+	return nil
 }
 
 // sameBytes reports whether resp carries exactly the page the current

@@ -64,6 +64,8 @@ type found struct {
 	label    string
 	rangeTo  Date // set when the date opens a range "A ~ B"
 	inRange  bool // the date is one end of a range: history
+	table    bool // the current row of a dated table (see tableDates)
+	past     bool // another row of a dated table: history
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -90,7 +92,8 @@ func skipSpaces(s string, i int) int {
 
 // scanDates finds the dates in s, in the formats Korean policies use:
 // 2024년 3월 1일, 2024년 03월 01일, 2024. 3. 1., 2024.03.01, 2024-03-01,
-// 2024/03/01, '24.03.01 and 24.03.01. Impossible dates (2024-02-30) are
+// 2024/03/01, '24.03.01, ’24. 3. 1. and 24.03.01, each with an optional
+// weekday in brackets ("(금)"). Impossible dates (2024-02-30) are
 // skipped, never normalised.
 func scanDates(s string, hits []dateHit) []dateHit {
 	for i := 0; i < len(s); {
@@ -114,6 +117,7 @@ func scanDates(s string, hits []dateHit) []dateHit {
 			h, ok = scanEnglish(s, i, j)
 		}
 		if ok {
+			h.end = weekdayEnd(s, h.end)
 			hits = append(hits, h)
 			i = h.end
 			continue
@@ -121,6 +125,73 @@ func scanDates(s string, hits []dateHit) []dateHit {
 		i = j
 	}
 	return hits
+}
+
+// weekdays are the day names a date may carry in brackets: "2024년 3월 1일(금)",
+// "2024. 3. 1.(금요일)", "March 1, 2024 (Fri)".
+var weekdays = [...]string{
+	"월", "화", "수", "목", "금", "토", "일",
+	"월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일",
+	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+	"Tues", "Thur", "Thurs",
+}
+
+// weekdayEnd returns where a date ending at s[end] ends once the weekday in
+// brackets after it, if any, is included: the weekday is part of the
+// written date, so that "(금)" → "(토)" is a change of the date only.
+func weekdayEnd(s string, end int) int {
+	k := skipSpaces(s, end)
+	if k >= len(s) {
+		return end
+	}
+	var closer byte
+	switch s[k] {
+	case '(':
+		closer = ')'
+	case '[':
+		closer = ']'
+	default:
+		return end
+	}
+	inner := s[k+1:]
+	c := strings.IndexByte(inner, closer)
+	if c < 0 || c > len("Wednesday.") {
+		return end
+	}
+	w := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(inner[:c]), "."))
+	for _, d := range weekdays {
+		if strings.EqualFold(w, d) {
+			return k + 1 + c + 1
+		}
+	}
+	return end
+}
+
+// DateSpan is a written date in a line: its value and its bytes
+// line[Start:End], a weekday in brackets after it included.
+type DateSpan struct {
+	Date       Date
+	Start, End int
+}
+
+// ScanDates returns the written dates of line in order: the date grammar
+// Parse reads dates with (every format it reads; see scanDates), for the
+// stages that must treat the same text as a date (the diff masks them).
+func ScanDates(line string) []DateSpan {
+	if !hasDateDigits(line) {
+		return nil
+	}
+	var buf [4]dateHit
+	hits := scanDates(line, buf[:0])
+	if len(hits) == 0 {
+		return nil
+	}
+	out := make([]DateSpan, len(hits))
+	for i, h := range hits {
+		out[i] = DateSpan{Date: h.d, Start: h.start, End: h.end}
+	}
+	return out
 }
 
 // scanFull reads a date whose 4-digit year is s[i:j].
@@ -307,13 +378,23 @@ func scanShort(s string, i, j int) (dateHit, bool) {
 	if j >= len(s) || s[j] != '.' {
 		return dateHit{}, false
 	}
+	// With an apostrophe the year is unmistakable, and spaces may follow
+	// the dots as in the long form ("’24. 3. 1.").
+	next := func(k int) int {
+		if apos {
+			return skipSpaces(s, k)
+		}
+		return k
+	}
 	yy, _, _ := digits(s, i, 2)
-	m, e, ok := digits(s, j+1, 2)
-	if !ok || e >= len(s) || s[e] != '.' || (!apos && e-(j+1) != 2) {
+	ms := next(j + 1)
+	m, e, ok := digits(s, ms, 2)
+	if !ok || e >= len(s) || s[e] != '.' || (!apos && e-ms != 2) {
 		return dateHit{}, false
 	}
-	d, e2, ok := digits(s, e+1, 2)
-	if !ok || (!apos && e2-(e+1) != 2) {
+	ds := next(e + 1)
+	d, e2, ok := digits(s, ds, 2)
+	if !ok || (!apos && e2-ds != 2) {
 		return dateHit{}, false
 	}
 	end := e2
@@ -729,6 +810,7 @@ func (c candidate) better(o candidate) bool {
 // dates finds the document's dates and history.
 func (p *parser) dates(doc *Document) {
 	hist := p.historyZones()
+	tables := p.tableDates()
 	var best [4]*candidate
 	var buf []dateHit
 	prevRole, prevText := roleNone, ""
@@ -736,7 +818,9 @@ func (p *parser) dates(doc *Document) {
 	for i := range p.ls {
 		l := &p.ls[i]
 		var fs []found
-		if l.digit {
+		if tf, ok := tables[i]; ok {
+			fs = tf
+		} else if l.digit {
 			fs = lineDates(l.text, prevRole, prevText, buf)
 		}
 		prevRole, prevText = labelOnly(l.text)
@@ -746,6 +830,20 @@ func (p *parser) dates(doc *Document) {
 		inChange := p.secs[p.secOf[i]].Category == CategoryChanges
 		for _, f := range fs {
 			order++
+			switch {
+			case f.past:
+				addHistory(doc, f, l)
+				continue
+			case f.table:
+				c := candidate{
+					ref:      DateRef{Date: f.d, Line: l.num, Text: l.text, Label: f.label},
+					strength: f.strength, inChange: inChange, order: order,
+				}
+				if best[f.role] == nil || c.better(*best[f.role]) {
+					best[f.role] = &c
+				}
+				continue
+			}
 			if hist[i].stale && !f.inRange {
 				// An older 부칙: its dated provisions are history, the
 				// other dates on it (the block's own heading) are dropped.
