@@ -113,11 +113,7 @@ func (s *Store) RecordBoard(ctx context.Context, target string, st BoardState, p
 	blobs := make([]*pendingBlob, 0, len(pages))
 	for _, p := range pages {
 		b := newBlob(p)
-		enc, err := s.encodeBlob(p)
-		if err != nil {
-			return fmt.Errorf("snapshot: record board of %q: %w", target, err)
-		}
-		b.enc = enc
+		b.enc = encodeBlob(p) // outside the shared write transaction
 		blobs = append(blobs, b)
 	}
 	at := st.LastAttempt
