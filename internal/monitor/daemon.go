@@ -110,6 +110,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer wg.Done()
 		errs <- d.Deliverer.Run(deliverCtx)
 	}()
+	heads := &ChainLogger{Store: d.Store, Logger: d.logger}
+	wg.Go(func() { heads.Run(deliverCtx) })
 	err := d.Scheduler.Run(ctx)
 	// Checks have drained; their events are in the outbox. Stop delivering
 	// (a delivery in flight is cut and retried at the next start).
