@@ -8,7 +8,7 @@ func init() {
 			"알림 웹훅을 다루는 명령입니다. 'monitord notify test [WEBHOOK]'은 설정된 웹훅마다 시험 메시지를 보내고 그 응답을 보여줍니다.",
 			"Commands about the notification webhooks. 'monitord notify test [WEBHOOK]' sends a test message to each one and reports the answer.",
 		},
-		"cli.cmd.notify.example": {"monitord notify test\nmonitord notify test slack-team", "monitord notify test\nmonitord notify test slack-team"},
+		"cli.cmd.notify.example":    {"monitord notify test\nmonitord notify test slack-team", "monitord notify test\nmonitord notify test slack-team"},
 		"cli.cmd.notify.test.short": {"웹훅마다 시험 메시지를 보내고 응답을 보여줍니다", "send a test message to each webhook and report the answer"},
 		"cli.cmd.notify.test.long": {
 			"설정된 모든 웹훅(또는 WEBHOOK 하나)에 지금 바로 시험 메시지(type \"monitord.test\")를 보내고, 받는 쪽의 응답을 보여줍니다.\n" +
