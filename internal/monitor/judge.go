@@ -182,6 +182,9 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint6
 		e.ReturnOf = versionID(returnOf)
 	}
 	if out.Previous != nil {
+		if base := j.cfg.Server.BaseURL; base != "" {
+			e.DiffURL = message.DiffLink(base, j.target.Name, out.Previous.ID, out.Version.ID)
+		}
 		e.Previous = &notify.Previous{
 			ID:        versionID(out.Previous.ID),
 			Announced: metaDate(out.Previous.Meta, metaAnnounced),
