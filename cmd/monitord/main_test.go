@@ -395,19 +395,7 @@ func TestReadersWhileDaemonRuns(t *testing.T) {
 		}
 	}()
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	var ready bool
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(base + "/readyz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				ready = true
-				break
-			}
-		}
-	}
-	if !ready {
-		t.Fatalf("/readyz never became ready:\n%s", errb.String())
-	}
+	waitReady(t, base, &errb)
 	resp, err := http.Get(base + "/metrics")
 	if err != nil {
 		t.Fatal(err)

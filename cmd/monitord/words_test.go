@@ -71,7 +71,7 @@ func TestKoreanThroughout(t *testing.T) {
 	for _, english := range []string{
 		"STATUS", "LAST CHECK", "FIRST SEEN", "VIOLATIONS", "DELIVERY", "LEVEL", "CATEGORY",
 		"failed", "failing", "never checked", "baseline", "changed", "unchanged", "cosmetic", "technical",
-		"short_notice", "late_notice", "undated_change", "retroactive",
+		"short_notice", "late_notice", "undated_change", "retroactive", "preamble", "purpose", "retention",
 		"checked ", "violations ", "alerts pending", "targets failed",
 		"no target", "no version", "no event", "Try:", "Usage:", "promise", "line ", "(of ", "no webhook", "same as",
 	} {
