@@ -146,14 +146,21 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tFIRST SEEN\tLAST SEEN\tANNOUNCED\tEFFECTIVE\tNOTE\tVIOLATIONS")
 	for _, v := range vs {
-		note := ""
+		note, found := "", dash(v.Meta["violations"])
 		switch {
+		case v.Imported:
+			// A past version from the page's links: its findings are
+			// historical (from its own dates), never alerted.
+			note = "imported"
+			if v.Meta["violations"] != "" {
+				found = "historical: " + v.Meta["violations"]
+			}
 		case v.Technical:
 			note = "technical"
 		case v.ReturnOf != 0:
 			note = fmt.Sprintf("same as %d", v.ReturnOf)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(note), dash(v.Meta["violations"]))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(note), found)
 	}
 	return tw.Flush()
 }
