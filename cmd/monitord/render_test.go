@@ -416,7 +416,7 @@ func TestMallPastVersions(t *testing.T) {
 			}
 		}
 		text := mustCLI(t, "history", "-config", cfg, name)
-		if !strings.Contains(text, "imported") || !strings.Contains(text, "historical: short_notice") {
+		if !strings.Contains(text, "가져온 과거 버전") || !strings.Contains(text, "과거 기록: 공고 기간 부족") {
 			t.Fatalf("%s history:\n%s", name, text)
 		}
 		if show := mustCLI(t, "show", "-config", cfg, name, "2"); !strings.Contains(show, "3년간 보유") || !strings.Contains(show, "# 2. 개인정보의 보유 및 이용 기간") {
