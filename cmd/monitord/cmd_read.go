@@ -13,6 +13,7 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/web"
@@ -81,6 +82,8 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		Versions    int       `json:"versions"`
 		Announced   string    `json:"announced,omitempty"`
 		Effective   string    `json:"effective,omitempty"`
+		// Board is the notice board's status line ("공지사항: 확인 불가 (사유)").
+		Board string `json:"board"`
 	}
 	infos, err := r.src.Targets(ctx)
 	if err != nil {
@@ -96,6 +99,7 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		if v := t.Current; v != nil {
 			rw.Announced, rw.Effective = v.Meta["announced"], v.Meta["effective"]
 		}
+		rw.Board = boardStatus(r.cfg, t)
 		rows = append(rows, rw)
 	}
 	if r.format == "json" {
@@ -103,9 +107,9 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 	}
 	loc := r.cfg.Notice.Location
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\tANNOUNCED\tEFFECTIVE\tURL")
+	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\tANNOUNCED\tEFFECTIVE\tNOTICE BOARD\tURL")
 	for _, rw := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Name, rw.Status, stamp(rw.LastCheck, loc), vstr(rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Name, rw.Status, stamp(rw.LastCheck, loc), vstr(rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.Board, rw.URL)
 	}
 	return tw.Flush()
 }
@@ -362,4 +366,14 @@ func vstr(cur uint64, n int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%d (of %d)", cur, n)
+}
+
+// boardStatus is a target's notice-board line, in the config's language.
+func boardStatus(cfg *config.Config, t web.TargetInfo) string {
+	tg, _ := cfg.Target(t.Name)
+	var st snapshot.BoardState
+	if t.Board != nil {
+		st = *t.Board
+	}
+	return monitor.BoardStatus(tg, st, t.Board != nil, cfg.Language)
 }
