@@ -89,6 +89,7 @@ func commands(a *app) []*cobra.Command {
 		a.alertsCmd(),
 		a.verifyCmd(),
 		a.backupCmd(),
+		a.exportCmd(),
 		a.demoCmd(),
 		a.versionCmd(),
 	}
