@@ -222,8 +222,14 @@ type rawWebhook struct {
 	Events         any `toml:"events"`
 	Targets        any `toml:"targets"`
 	OnlyViolations any `toml:"only_violations"`
+	MinBasis       any `toml:"min_basis"`
 	Timeout        any `toml:"timeout"`
 	Language       any `toml:"language"`
+	Template       any `toml:"template"`
+	From           any `toml:"from"`
+	To             any `toml:"to"`
+	Username       any `toml:"username"`
+	Password       any `toml:"password"`
 }
 
 type rawTarget struct {
@@ -234,6 +240,7 @@ type rawTarget struct {
 	Schedule   any `toml:"schedule"`
 	NoticeDays any `toml:"notice_days"`
 	Enabled    any `toml:"enabled"`
+	NoticeURL  any `toml:"notice_url"`
 	Render     any `toml:"render"`
 }
 
@@ -305,6 +312,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			events = Events()
 		}
 		targets, _ := s.strs("targets", w.Targets)
+		to, _ := s.strs("to", w.To)
 		c.Webhooks = append(c.Webhooks, Webhook{
 			Name:           name,
 			URL:            s.secret("url", w.URL, getenv),
@@ -313,8 +321,14 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Events:         events,
 			Targets:        targets,
 			OnlyViolations: s.boolean("only_violations", w.OnlyViolations, false),
+			MinBasis:       s.str("min_basis", w.MinBasis, ""),
 			Timeout:        s.duration("timeout", w.Timeout, DefaultWebhookTimeout),
 			Language:       s.str("language", w.Language, c.Language),
+			Template:       s.str("template", w.Template, ""),
+			From:           s.str("from", w.From, ""),
+			To:             to,
+			Username:       s.str("username", w.Username, ""),
+			Password:       s.secret("password", w.Password, getenv),
 		})
 	}
 
@@ -329,6 +343,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Exclude:      exclude,
 			ScheduleSpec: s.str("schedule", t.Schedule, ""),
 			Enabled:      s.boolean("enabled", t.Enabled, true),
+			NoticeURL:    s.str("notice_url", t.NoticeURL, NoticeAuto),
 			Render:       s.str("render", t.Render, DefaultRender),
 		}
 		if t.NoticeDays != nil {

@@ -197,6 +197,7 @@ func Senders(cfg *config.Config, rt http.RoundTripper) (map[string]notify.Sender
 		}
 		s, err := notify.New(notify.WebhookConfig{
 			Name: w.Name, URL: w.URL.Reveal(), Format: w.Format, Secret: w.Secret.Reveal(), Lang: l, Timeout: w.Timeout,
+			Template: w.Template, From: w.From, To: w.To, Username: w.Username, Password: w.Password.Reveal(),
 		}, client)
 		if err != nil {
 			return nil, fmt.Errorf("monitor: webhook %q: %w", w.Name, err)
