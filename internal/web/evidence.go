@@ -48,7 +48,11 @@ func (s *storeSource) ChainHeads(ctx context.Context) ([]TargetHead, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return StoreHeads(s.st)
+	heads, err := StoreHeads(s.st)
+	for i := range heads {
+		heads[i].At = inZone(heads[i].At, s.config().Notice.Location)
+	}
+	return heads, err
 }
 
 func (s *storeSource) Chain(ctx context.Context, target string) ([]snapshot.ChainRecord, []string, error) {
