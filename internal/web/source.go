@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
@@ -78,6 +79,32 @@ type storeSource struct {
 	st  *snapshot.Store
 	cfg func() *config.Config
 	now func() time.Time
+
+	// The last answer of TargetsWithCurrent and its write generation: a
+	// list of 10,000 targets decodes 20,000 records, which only needs doing
+	// again after a write. Entries are shared read-only.
+	mu     sync.Mutex
+	gen    int
+	cached []snapshot.TargetCurrent
+}
+
+// stored returns every stored target with its current version, decoded
+// again only when the store was written since the last call.
+func (s *storeSource) stored() ([]snapshot.TargetCurrent, error) {
+	s.mu.Lock()
+	known, cached := s.gen, s.cached
+	s.mu.Unlock()
+	out, gen, err := s.st.TargetsWithCurrent(known)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil && gen == known && cached != nil {
+		return cached, nil
+	}
+	s.mu.Lock()
+	s.gen, s.cached = gen, out
+	s.mu.Unlock()
+	return out, nil
 }
 
 // NewStoreSource returns a Source over st. cfg returns the configuration in
@@ -103,37 +130,29 @@ func (s *storeSource) Targets(ctx context.Context) ([]TargetInfo, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	states, err := s.st.Targets()
+	stored, err := s.stored()
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]*snapshot.TargetState, len(states))
-	for i := range states {
-		byName[states[i].Name] = &states[i]
+	byName := make(map[string]*snapshot.TargetCurrent, len(stored))
+	for i := range stored {
+		byName[stored[i].State.Name] = &stored[i]
 	}
 	cfg := s.config()
-	out := make([]TargetInfo, 0, max(len(cfg.Targets), len(states)))
+	out := make([]TargetInfo, 0, max(len(cfg.Targets), len(stored)))
 	for i := range cfg.Targets {
 		t := &cfg.Targets[i]
-		info := TargetInfo{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Configured: true, State: byName[t.Name]}
+		info := TargetInfo{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Configured: true}
+		if tc := byName[t.Name]; tc != nil {
+			info.State, info.Current = &tc.State, tc.Current
+		}
 		delete(byName, t.Name)
 		out = append(out, info)
 	}
-	for i := range states { // states are in name order
-		if st := byName[states[i].Name]; st != nil {
-			out = append(out, TargetInfo{Name: st.Name, URL: st.URL, State: st})
+	for i := range stored { // stored targets are in name order
+		if tc := byName[stored[i].State.Name]; tc != nil {
+			out = append(out, TargetInfo{Name: tc.State.Name, URL: tc.State.URL, State: &tc.State, Current: tc.Current})
 		}
-	}
-	for i := range out {
-		st := out[i].State
-		if st == nil || st.Current == 0 {
-			continue
-		}
-		v, err := s.st.Version(st.Name, st.Current)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Current = &v
 	}
 	return out, nil
 }
