@@ -54,24 +54,42 @@ type TargetInfo struct {
 	Current *snapshot.Version `json:"current"`
 }
 
-// Status summarizes a target for people: "disabled", "never checked",
-// "failing" (a target.failing alert was raised), "failed Nx" (consecutive
-// failures below the alert threshold) or "ok". Removed targets read
-// "removed".
+// Target statuses, as Status returns them (codes, in JSON as they are;
+// people read them through the catalogue).
+const (
+	TargetOK           = "ok"
+	TargetRemoved      = "removed"       // stored, no longer in config.toml
+	TargetDisabled     = "disabled"      // enabled = false
+	TargetNeverChecked = "never_checked" // configured, no observation yet
+	TargetFailing      = "failing"       // a target.failing alert was raised
+	TargetFailed       = "failed"        // failed lately, below the alert threshold
+)
+
+// Status is the target's status code (Target*); Failures says how many
+// checks in a row failed for "failing" and "failed".
 func (t TargetInfo) Status() string {
 	switch {
 	case !t.Configured:
-		return "removed"
+		return TargetRemoved
 	case !t.Enabled:
-		return "disabled"
+		return TargetDisabled
 	case t.State == nil:
-		return "never checked"
+		return TargetNeverChecked
 	case t.State.Failing:
-		return "failing"
+		return TargetFailing
 	case t.State.ConsecutiveFailures > 0:
-		return fmt.Sprintf("failed %dx", t.State.ConsecutiveFailures)
+		return TargetFailed
 	}
-	return "ok"
+	return TargetOK
+}
+
+// Failures is the number of consecutive failed checks, 0 when the last
+// one succeeded.
+func (t TargetInfo) Failures() int {
+	if t.State == nil {
+		return 0
+	}
+	return t.State.ConsecutiveFailures
 }
 
 // storeSource reads a store directly.
@@ -139,19 +157,35 @@ func (s *storeSource) Targets(ctx context.Context) ([]TargetInfo, error) {
 		byName[stored[i].State.Name] = &stored[i]
 	}
 	cfg := s.config()
+	loc := cfg.Notice.Location
+	// The decoded records are shared between calls: each answer gets its
+	// own copies, with times in the configured zone (Meta maps stay shared
+	// and read-only).
+	fill := func(info *TargetInfo, tc *snapshot.TargetCurrent) {
+		st := tc.State
+		stateInZone(&st, loc)
+		info.State = &st
+		if tc.Current != nil {
+			v := *tc.Current
+			versionInZone(&v, loc)
+			info.Current = &v
+		}
+	}
 	out := make([]TargetInfo, 0, max(len(cfg.Targets), len(stored)))
 	for i := range cfg.Targets {
 		t := &cfg.Targets[i]
 		info := TargetInfo{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Configured: true}
 		if tc := byName[t.Name]; tc != nil {
-			info.State, info.Current = &tc.State, tc.Current
+			fill(&info, tc)
 		}
 		delete(byName, t.Name)
 		out = append(out, info)
 	}
 	for i := range stored { // stored targets are in name order
 		if tc := byName[stored[i].State.Name]; tc != nil {
-			out = append(out, TargetInfo{Name: tc.State.Name, URL: tc.State.URL, State: &tc.State, Current: tc.Current})
+			info := TargetInfo{Name: tc.State.Name, URL: tc.State.URL}
+			fill(&info, tc)
+			out = append(out, info)
 		}
 	}
 	return out, nil
@@ -173,6 +207,9 @@ func (s *storeSource) Versions(ctx context.Context, target string) ([]snapshot.V
 	}
 	if vs == nil {
 		vs = []snapshot.Version{}
+	}
+	for i := range vs {
+		versionInZone(&vs[i], s.config().Notice.Location)
 	}
 	return vs, nil
 }
@@ -223,6 +260,9 @@ func (s *storeSource) Events(ctx context.Context, f snapshot.EventFilter) ([]sna
 	}
 	if evs == nil {
 		evs = []snapshot.EventWithDeliveries{}
+	}
+	for i := range evs {
+		eventInZone(&evs[i], s.config().Notice.Location)
 	}
 	return evs, nil
 }
