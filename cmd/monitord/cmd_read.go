@@ -161,7 +161,13 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 		for _, rule := range splitRules(v.Meta["violations"]) {
 			rules = append(rules, ruleText(r.l, rule))
 		}
-		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(strings.Join(rules, ", "))))
+		found := strings.Join(rules, ", ")
+		if v.Imported && found != "" {
+			// A past version's findings come from its own dates: a record
+			// of the past, never alerted.
+			found = r.l.T("render.historical", found)
+		}
+		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(found)))
 	}
 	return tw.flush()
 }
