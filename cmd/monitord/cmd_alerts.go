@@ -99,7 +99,7 @@ func (a *app) alertsRetryCmd() *cobra.Command {
 }
 
 func cmdAlertsRetry(ctx context.Context, e *env, cfgPath, id string) error {
-	cfg, err := loadConfig(e, cfgPath)
+	cfg, err := loadReadingConfig(e, cfgPath)
 	if err != nil {
 		return err
 	}

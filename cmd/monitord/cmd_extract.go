@@ -58,7 +58,7 @@ func cmdExtract(ctx context.Context, e *env, f extractFlags, args []string) erro
 			p = defaultConfigPath
 		}
 		var err error
-		if cfg, err = loadConfig(e, p); err != nil {
+		if cfg, err = loadReadingConfig(e, p); err != nil {
 			return err
 		}
 	}

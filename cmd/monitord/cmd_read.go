@@ -43,7 +43,7 @@ func openReader(e *env, f readFlags) (*reader, error) {
 	if err := checkFormat(f.format); err != nil {
 		return nil, err
 	}
-	cfg, err := loadConfig(e, f.config)
+	cfg, err := loadReadingConfig(e, f.config)
 	if err != nil {
 		return nil, err
 	}

@@ -23,16 +23,24 @@ func loadConfig(e *env, path string) (*config.Config, error) {
 	return cfg, nil
 }
 
+// loadReadingConfig reads the configuration for a command that only reads
+// the store: webhook secrets whose variables are unset are not needed.
+func loadReadingConfig(e *env, path string) (*config.Config, error) {
+	cfg, err := config.LoadForReading(path, e.getenv)
+	if err != nil {
+		return nil, &configError{err}
+	}
+	return cfg, nil
+}
+
 // newLogger builds the process logger once: text or JSON per config, on
-// stderr. quiet raises the level to warnings.
-func newLogger(cfg *config.Config, w io.Writer, quiet bool) *slog.Logger {
+// stderr, at the configured level or atLeast, whichever is higher.
+func newLogger(cfg *config.Config, w io.Writer, atLeast slog.Level) *slog.Logger {
 	level := slog.LevelInfo
 	if cfg != nil {
 		level = cfg.Log.SlogLevel()
 	}
-	if quiet && level < slog.LevelWarn {
-		level = slog.LevelWarn
-	}
+	level = max(level, atLeast)
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg != nil && cfg.Log.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

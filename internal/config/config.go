@@ -30,6 +30,13 @@ const (
 	LanguageEnglish = "en"
 )
 
+// Values of target.render.
+const (
+	RenderAuto    = "auto"
+	RenderStatic  = "static"
+	RenderBrowser = "browser"
+)
+
 // Values of notice.send.
 const (
 	SendAll        = "all"
@@ -148,6 +155,12 @@ type Fetch struct {
 	// UserAgent is sent with every request; the default names monitord, its
 	// version and where to learn about it.
 	UserAgent string `json:"user_agent"`
+	// Browser is the Chromium executable pages that need a browser are
+	// rendered with: a name looked up on PATH or a path (default
+	// "chromium"). It is started only when a target needs it.
+	Browser string `json:"browser"`
+	// BrowserConcurrency is how many pages are rendered at once (default 2).
+	BrowserConcurrency int `json:"browser_concurrency"`
 }
 
 // Server is the [server] table.
@@ -221,6 +234,9 @@ type Target struct {
 	NoticeDays *int `json:"notice_days,omitempty"`
 	// Enabled targets are checked (default true).
 	Enabled bool `json:"enabled"`
+	// Render is how the page is read: RenderAuto (default), RenderStatic
+	// or RenderBrowser (see internal/render).
+	Render string `json:"render"`
 }
 
 // Schedule returns the target's effective cron spec: its own, or c's default.

@@ -145,7 +145,8 @@ func TestFull(t *testing.T) {
 		Schedule: Schedule{Default: "@every 2h", Jitter: time.Minute},
 		Fetch: Fetch{Timeout: 45 * time.Second, ConnectTimeout: 5 * time.Second, MaxBody: 512 << 10,
 			MaxRedirects: 5, Retries: 1, Concurrency: 16, PerHost: 4, HostInterval: time.Second,
-			UserAgent: "monitord-test/1.0 (+https://example.kr/about)"},
+			UserAgent: "monitord-test/1.0 (+https://example.kr/about)",
+			Browser:   "/usr/lib/chromium/chromium", BrowserConcurrency: 3},
 		Server: Server{Listen: "0.0.0.0:9090", Token: tokenValue},
 		Webhooks: []Webhook{
 			{Name: "compliance", URL: hookValue, Format: FormatJSON, Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -157,8 +158,8 @@ func TestFull(t *testing.T) {
 		Targets: []Target{
 			{Name: "shop", URL: "https://shop.example.kr/policy/privacy", Selector: "#policy-body",
 				Exclude: []string{".popup", "nav.breadcrumb", "div[data-ad]"}, ScheduleSpec: "30 9 * * 1-5",
-				NoticeDays: &days30, Enabled: true},
-			{Name: "bank.app_v2", URL: "http://bank.example.kr:8080/privacy.html?lang=ko"},
+				NoticeDays: &days30, Enabled: true, Render: RenderBrowser},
+			{Name: "bank.app_v2", URL: "http://bank.example.kr:8080/privacy.html?lang=ko", Render: RenderAuto},
 		},
 	}
 	c.src, c.Notice.Location = nil, nil
@@ -187,7 +188,7 @@ func TestDefaults(t *testing.T) {
 		Schedule: Schedule{Default: "0 */6 * * *", Jitter: 30 * time.Second},
 		Fetch: Fetch{Timeout: 30 * time.Second, ConnectTimeout: 10 * time.Second, MaxBody: 10 << 20,
 			MaxRedirects: 10, Retries: 3, Concurrency: 8, PerHost: 2, HostInterval: 500 * time.Millisecond,
-			UserAgent: DefaultUserAgent(buildVersion())},
+			UserAgent: DefaultUserAgent(buildVersion()), Browser: DefaultBrowser, BrowserConcurrency: DefaultBrowserConc},
 		Server: Server{Listen: "127.0.0.1:8080"},
 	}
 	if !reflect.DeepEqual(c, want) {

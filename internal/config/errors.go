@@ -242,6 +242,9 @@ type collector struct {
 	src    *source
 	errs   []*Error
 	failed map[string]bool // paths with a problem: one problem per key
+	// reading: LoadForReading; "env:NAME" secrets whose variable is unset
+	// are left empty, and nothing is checked against them.
+	reading bool
 }
 
 // hasFailed reports whether key in scope s already has a problem.

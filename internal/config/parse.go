@@ -42,6 +42,9 @@ const (
 	DefaultListen         = "127.0.0.1:8080"
 	DefaultWebhookFormat  = FormatJSON
 	DefaultWebhookTimeout = 10 * time.Second
+	DefaultBrowser        = "chromium"
+	DefaultBrowserConc    = 2
+	DefaultRender         = RenderAuto
 )
 
 // maxFileSize bounds what Load reads: a config file is a few kilobytes.
@@ -71,6 +74,10 @@ func buildVersion() string {
 // (made absolute), so the store does not depend on the working directory.
 // getenv reads "env:NAME" secrets; nil means os.Getenv.
 func Load(path string, getenv func(string) string) (*Config, error) {
+	return load(path, getenv, false)
+}
+
+func load(path string, getenv func(string) string, reading bool) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: open config file: %w (pass the path of config.toml with -config)", err)
@@ -83,7 +90,7 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("config: %s is larger than %d bytes: is it really config.toml?", path, maxFileSize)
 	}
-	c, err := Parse(data, path, getenv)
+	c, err := parse(data, path, getenv, reading)
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +113,14 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 // does not fit a table (say `target = 1`), stops parsing at that point and is
 // reported alone.
 func Parse(data []byte, filename string, getenv func(string) string) (*Config, error) {
+	return parse(data, filename, getenv, false)
+}
+
+func parse(data []byte, filename string, getenv func(string) string, reading bool) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	col := &collector{file: filename, src: indexSource(data)}
+	col := &collector{file: filename, src: indexSource(data), reading: reading}
 
 	var raw rawConfig
 	var unknown []toml.DecodeError
@@ -194,6 +205,8 @@ type rawFetch struct {
 	PerHost        any `toml:"per_host"`
 	HostInterval   any `toml:"host_interval"`
 	UserAgent      any `toml:"user_agent"`
+	Browser        any `toml:"browser"`
+	BrowserConc    any `toml:"browser_concurrency"`
 }
 
 type rawServer struct {
@@ -221,6 +234,7 @@ type rawTarget struct {
 	Schedule   any `toml:"schedule"`
 	NoticeDays any `toml:"notice_days"`
 	Enabled    any `toml:"enabled"`
+	Render     any `toml:"render"`
 }
 
 // build converts the raw document into a Config, filling defaults. Values of
@@ -267,6 +281,9 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 		PerHost:        s.integer("per_host", r.Fetch.PerHost, DefaultPerHost),
 		HostInterval:   s.duration("host_interval", r.Fetch.HostInterval, DefaultHostInterval),
 		UserAgent:      s.str("user_agent", r.Fetch.UserAgent, DefaultUserAgent(buildVersion())),
+
+		Browser:            s.str("browser", r.Fetch.Browser, DefaultBrowser),
+		BrowserConcurrency: s.integer("browser_concurrency", r.Fetch.BrowserConc, DefaultBrowserConc),
 	}
 
 	s = col.table("server")
@@ -312,6 +329,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Exclude:      exclude,
 			ScheduleSpec: s.str("schedule", t.Schedule, ""),
 			Enabled:      s.boolean("enabled", t.Enabled, true),
+			Render:       s.str("render", t.Render, DefaultRender),
 		}
 		if t.NoticeDays != nil {
 			d := s.integer("notice_days", t.NoticeDays, 0)
@@ -471,6 +489,10 @@ func (s scope) secret(key string, v any, getenv func(string) string) Secret {
 			return ""
 		}
 		val := getenv(name)
+		if val == "" && s.c.reading {
+			s.unresolved(key)
+			return ""
+		}
 		if val == "" {
 			s.failf(key, "environment variable %s is not set or is empty: export it before starting monitord, or write the value here", name)
 			return ""

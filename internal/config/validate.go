@@ -125,6 +125,10 @@ func (c *Config) validateFetch(s scope) {
 	case !httpguts.ValidHeaderFieldValue(f.UserAgent):
 		s.failf("user_agent", "must be a valid HTTP header value (no control characters or line breaks)")
 	}
+	if strings.TrimSpace(f.Browser) == "" || strings.ContainsRune(f.Browser, 0) {
+		s.failf("browser", "must name the Chromium executable (looked up on PATH) or its path; remove the key for the default %q", DefaultBrowser)
+	}
+	intIn(s, "browser_concurrency", f.BrowserConcurrency, 1, 16)
 }
 
 func (c *Config) validateServer(s scope) {
@@ -188,6 +192,7 @@ func (t *Target) validate(s scope) {
 	if t.NoticeDays != nil {
 		intIn(s, "notice_days", *t.NoticeDays, 0, MaxNoticeDays)
 	}
+	oneOf(s, "render", t.Render, RenderAuto, RenderStatic, RenderBrowser)
 }
 
 func (w *Webhook) validate(s scope, targets map[string]int, language string) {

@@ -230,3 +230,27 @@ func init() {
 		"cli.error.config":           {"설정이 올바르지 않습니다:", "invalid configuration:"},
 	})
 }
+
+// What check prints.
+func init() {
+	register(map[string]Message{
+		"cli.check.status.baseline":  {"첫 수집", "baseline"},
+		"cli.check.status.changed":   {"변경됨", "changed"},
+		"cli.check.status.cosmetic":  {"표기만 변경", "cosmetic change"},
+		"cli.check.status.technical": {"추출 규칙 변경으로 재수집", "re-extracted (rules changed)"},
+		"cli.check.status.unchanged": {"변경 없음", "unchanged"},
+		"cli.check.status.failed":    {"실패", "failed"},
+		"cli.check.summary": {
+			"점검 %d, 첫 수집 %d, 변경 %d, 표기만 변경 %d, 위반 %d, 실패 %d, 전송 대기 알림 %d",
+			"checked %d, baseline %d, changed %d, cosmetic %d, violations %d, failed %d, alerts pending %d",
+		},
+		"cli.check.failed":     {"대상 %d개 실패 (전체 %d개)", "%d of %d targets failed"},
+		"cli.check.via_daemon": {"저장소를 실행 중인 monitord가 쓰고 있어, 그 데몬이 확인합니다 (%s)", "the running monitord holds the store: it does the checks (%s)"},
+		"cli.check.no_api": {
+			"저장소를 다른 monitord가 쓰고 있는데(store is in use) 그 데몬은 API를 제공하지 않습니다([server] listen = \"\"): [server] listen을 설정하고 다시 시작하거나, 데몬을 멈추고 확인하세요",
+			"the store is in use by another monitord process, which serves no API ([server] listen is \"\"): set [server] listen and restart it, or stop it to check here",
+		},
+		"cli.error.no_target":    {"%q라는 대상이 없습니다", "no target named %q"},
+		"cli.error.no_target_in": {"%q라는 대상이 %s에 없습니다", "no target named %q in %s"},
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -57,6 +59,10 @@ type Checker struct {
 	fetch  Fetcher
 	logger *slog.Logger
 	now    func() time.Time
+
+	browser      *render.Browser // nil: pages that need one fail
+	render       *render.Resolver
+	resolverOnce sync.Once
 }
 
 // NewChecker returns a Checker. now is the clock (time.Now in production).
@@ -113,7 +119,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	// A conditional GET is only safe when the stored version was made by
 	// the same rules from the same URL: otherwise a 304 would keep a text
 	// the current rules would no longer produce.
-	if cur != nil && cur.Rules == fingerprint && cur.URL == t.URL {
+	if cur != nil && cur.Rules == fingerprint && cur.URL == t.URL && t.Render != config.RenderBrowser {
 		req.ETag, req.LastModified = state.ETag, state.LastModified
 	}
 	resp, err := c.fetch.Fetch(ctx, req)
@@ -135,7 +141,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
-	if sameBytes(cur, resp, fingerprint) {
+	if t.Render != config.RenderBrowser && sameBytes(cur, resp, fingerprint) {
 		// The very bytes the current version was made from, decoded the same
 		// way, under the same rules: extraction is deterministic, so the text
 		// is the same. Skip it; only last_seen moves.
@@ -145,10 +151,14 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err := assessPage(resp); err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
-	text, err := extract.Content(resp.Text, resp.MediaType, rules)
+	got, err := c.obtain(ctx, cfg, t, cur, resp, rules, at)
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
+	text := got.text
+	fingerprint = fingerprintFor(rules, got.method)
+	obs.Rules = fingerprint
+	obs.MediaType, obs.Charset = got.mediaType, got.charset
 	curSize := 0
 	if cur != nil {
 		curSize = cur.TextSize
@@ -163,11 +173,13 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err := c.assessBytes(t.Name, cur, text, resp.Charset); err != nil {
 		return c.failText(ctx, cfg, t, at, resp, err, textHash)
 	}
-	obs.Raw = resp.Raw // the bytes as fetched: the evidence, in their own charset
+	obs.Raw = got.raw // the bytes as fetched (or rendered): the evidence, in their own charset
+	obs.Original = got.original
 	obs.Text = text
 
 	// The unchanged path must stay cheap: same text, nothing to parse.
 	if cur != nil && cur.TextHash == textHash {
+		obs.Meta = got.renderMeta(nil, cur)
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
@@ -189,7 +201,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		j.change = diff.Compare(j.prevDoc, doc, diff.Options{})
 	}
 	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
-	obs.Meta = versionMeta(doc)
+	obs.Meta = got.renderMeta(versionMeta(doc), cur)
 	if len(j.violations) > 0 {
 		obs.Meta[metaViolations] = violationRules(j.violations)
 	}

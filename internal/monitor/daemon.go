@@ -12,6 +12,7 @@ import (
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/notify"
+	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -67,6 +68,13 @@ func New(o Options) (*Daemon, error) {
 
 	fetcher := fetch.New(FetchOptions(o.Config, o.Logger, o.Transport))
 	d.Checker = NewChecker(o.Config, st, fetcher, o.Logger, o.Now)
+	// Started only when a page needs it; closed before the store.
+	browser := render.NewBrowser(render.BrowserOptions{
+		Executable: o.Config.Fetch.Browser, Concurrency: o.Config.Fetch.BrowserConcurrency,
+		Timeout: o.Config.Fetch.Timeout, Logger: o.Logger,
+	})
+	d.Checker.UseBrowser(browser)
+	d.closers = append(d.closers, browser.Close)
 	senders, err := Senders(o.Config, o.Transport)
 	if err != nil {
 		_ = d.Close()

@@ -12,6 +12,11 @@ import (
 // in the order of targets. progress, when not nil, is called after each check
 // from the checking goroutine, serialised.
 func CheckAll(ctx context.Context, c *Checker, targets []*config.Target, workers int, progress func(done, total int, r Result)) []Result {
+	return checkEach(ctx, targets, workers, c.Check, progress)
+}
+
+// checkEach is CheckAll with the check of one target given.
+func checkEach(ctx context.Context, targets []*config.Target, workers int, check func(context.Context, *config.Target) Result, progress func(done, total int, r Result)) []Result {
 	results := make([]Result, len(targets))
 	jobs := make(chan int)
 	var (
@@ -24,7 +29,7 @@ func CheckAll(ctx context.Context, c *Checker, targets []*config.Target, workers
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				r := c.Check(ctx, targets[i])
+				r := check(ctx, targets[i])
 				results[i] = r
 				if progress != nil {
 					mu.Lock()

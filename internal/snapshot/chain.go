@@ -64,6 +64,9 @@ type ChainRecord struct {
 	// of the extracted text.
 	RawSHA256  string `json:"raw_sha256,omitempty"`
 	TextSHA256 string `json:"text_sha256,omitempty"`
+	// OriginalSHA256 is the hash of the page as fetched when the raw page
+	// is another document (rendered, or a frame's; Version.OriginalHash).
+	OriginalSHA256 string `json:"original_sha256,omitempty"`
 	// Rules fingerprints the extraction rules that produced the text.
 	Rules string            `json:"rules,omitempty"`
 	Meta  map[string]string `json:"meta,omitempty"`
@@ -134,7 +137,7 @@ func versionRecord(v *Version, kind Kind, prev *Version) ChainRecord {
 	rec := ChainRecord{
 		Kind: ChainVersion, At: v.FirstSeen, Version: v.ID, Change: kind.String(), ReturnOf: v.ReturnOf,
 		URL: v.URL, Status: v.Status, Header: v.Header, RawSHA256: v.RawHash, TextSHA256: v.TextHash,
-		Rules: v.Rules, Meta: maps.Clone(v.Meta),
+		OriginalSHA256: v.OriginalHash, Rules: v.Rules, Meta: maps.Clone(v.Meta),
 	}
 	if prev != nil {
 		rec.PrevVersion, rec.PrevLastSeen = prev.ID, prev.LastSeen

@@ -116,6 +116,20 @@ func (s *Store) Raw(v Version) ([]byte, error) {
 	return raw, wrapRead(err, "raw page of version %d of %q", v.ID, v.Target)
 }
 
+// Original returns the page as fetched of a version whose raw page is
+// another document (rendered, or a frame's), nil when there is none.
+func (s *Store) Original(v Version) ([]byte, error) {
+	if v.OriginalHash == "" {
+		return nil, nil
+	}
+	var raw []byte
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		raw, err = readBlob(tx, v.OriginalHash)
+		return err
+	})
+	return raw, wrapRead(err, "original page of version %d of %q", v.ID, v.Target)
+}
+
 // Failures returns a target's kept failed observations, oldest first.
 func (s *Store) Failures(target string) ([]Failure, error) {
 	var out []Failure

@@ -46,6 +46,24 @@ type Observation struct {
 	// "announced" and "effective" (YYYY-MM-DD). Nil leaves the stored map
 	// alone on an unchanged observation; non-nil replaces it.
 	Meta map[string]string
+	// Original is the page as fetched when Raw is another document the
+	// text came from (the rendered DOM, the document of a frame); nil
+	// otherwise. Both are kept, each under its own hash.
+	Original []byte
+	// Imported are past versions the page links to, oldest first. They are
+	// stored only with a target's first version, before it, marked
+	// Imported; each is skipped when its text repeats the one before it or
+	// the new version's.
+	Imported []Imported
+}
+
+// Imported is a past version of a policy, fetched from a link on its page.
+type Imported struct {
+	URL                string
+	Raw                []byte
+	Text               string
+	MediaType, Charset string
+	Meta               map[string]string
 }
 
 // Kind classifies what an observation did to a target's history.
@@ -114,6 +132,14 @@ type Version struct {
 	Meta     map[string]string `json:"meta,omitempty"`
 	TextSize int               `json:"text_size"`
 	RawSize  int               `json:"raw_size"`
+	// OriginalHash and OriginalSize describe the page as fetched when the
+	// raw page is another document (see Observation.Original).
+	OriginalHash string `json:"original_hash,omitempty"`
+	OriginalSize int    `json:"original_size,omitempty"`
+	// Imported marks a past version fetched from a link on the page at the
+	// first check (never current, never alerted); FirstSeen is when it
+	// was fetched, its own dates are in Meta.
+	Imported bool `json:"imported,omitempty"`
 	// Header is the response header of the observation that created the
 	// version (cookies dropped).
 	Header map[string][]string `json:"header,omitempty"`
@@ -133,6 +159,8 @@ type Outcome struct {
 	Recovered bool
 	// FailuresBefore is the consecutive-failure count this success reset.
 	FailuresBefore int
+	// Imported are the past versions stored before a baseline.
+	Imported []Version
 }
 
 // Baseline reports whether the observation created the target's first version.
@@ -324,6 +352,12 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 			}
 		}
 	default:
+		if cur == nil && st.Versions == 0 && len(obs.Imported) > 0 {
+			if out.Imported, err = s.putImported(tx, vb, &st, obs, text.hexHash()); err != nil {
+				return Outcome{}, err
+			}
+			st.Versions += len(out.Imported)
+		}
 		id, err := vb.NextSequence()
 		if err != nil {
 			return Outcome{}, err
@@ -348,6 +382,13 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 		if cur != nil && cur.Rules != obs.Rules {
 			v.Technical = true
 			out.Kind = Technical
+		}
+		if obs.Original != nil {
+			orig := newBlob(obs.Original)
+			if _, err := orig.put(s, tx); err != nil {
+				return Outcome{}, fmt.Errorf("store blob: %w", err)
+			}
+			v.OriginalHash, v.OriginalSize = orig.hexHash(), orig.size
 		}
 		for _, p := range []*pendingBlob{text, raw} {
 			if p != nil {
@@ -422,6 +463,9 @@ func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error)
 		if err != nil {
 			return 0, fmt.Errorf("version %d: %w", btoi(k), err)
 		}
+		if old.Imported {
+			continue // never current: a text like it is not a return
+		}
 		if old.TextHash == textHash {
 			if old.ReturnOf != 0 {
 				return old.ReturnOf, nil
@@ -430,6 +474,56 @@ func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error)
 		}
 	}
 	return 0, nil
+}
+
+// changeImported is the Change of the chain record of an imported version.
+const changeImported = "imported"
+
+// putImported stores obs.Imported as versions before the baseline whose
+// text hash is baseline, skipping repeats of the previous text.
+func (s *Store) putImported(tx *bolt.Tx, vb *bolt.Bucket, st *TargetState, obs *Observation, baseline string) ([]Version, error) {
+	var out []Version
+	prev := ""
+	for i, im := range obs.Imported {
+		text := newBlob([]byte(im.Text))
+		h := text.hexHash()
+		if h == prev || h == baseline {
+			prev = h
+			continue
+		}
+		prev = h
+		id, err := vb.NextSequence()
+		if err != nil {
+			return nil, err
+		}
+		v := Version{
+			Target: obs.Target, ID: id, TextHash: h, FirstSeen: obs.At, LastSeen: obs.At,
+			URL: im.URL, Status: 200, MediaType: im.MediaType, Charset: im.Charset,
+			Rules: obs.Rules, Meta: maps.Clone(im.Meta), TextSize: text.size, Imported: true,
+		}
+		if _, err := text.put(s, tx); err != nil {
+			return nil, fmt.Errorf("store blob of past version %d: %w", i+1, err)
+		}
+		if im.Raw != nil {
+			raw := newBlob(im.Raw)
+			if _, err := raw.put(s, tx); err != nil {
+				return nil, fmt.Errorf("store blob of past version %d: %w", i+1, err)
+			}
+			v.RawHash, v.RawSize = raw.hexHash(), raw.size
+		}
+		st.Name = obs.Target
+		rec := versionRecord(&v, New, nil)
+		rec.Change = changeImported
+		if err := appendChain(tx, st, rec); err != nil {
+			return nil, fmt.Errorf("chain past version: %w", err)
+		}
+		v.Chain = st.Chain.Records
+		if err := putJSON(vb, itob(id), v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // RecordFailure keeps a failed observation (the last MaxFailures per target),

@@ -245,7 +245,7 @@ func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Siz
 			for _, r := range []struct {
 				hash string
 				raw  bool
-			}{{v.TextHash, false}, {v.RawHash, true}} {
+			}{{v.TextHash, false}, {v.RawHash, true}, {v.OriginalHash, true}} {
 				if r.hash == "" {
 					continue
 				}
@@ -301,6 +301,7 @@ func versionDiffs(v Version, rec ChainRecord) []string {
 	}
 	diff("text_hash", v.TextHash, rec.TextSHA256)
 	diff("raw_hash", v.RawHash, rec.RawSHA256)
+	diff("original_hash", v.OriginalHash, rec.OriginalSHA256)
 	diff("url", v.URL, rec.URL)
 	if !v.FirstSeen.Equal(rec.At) {
 		diff("first_seen", v.FirstSeen.UTC().Format(time.RFC3339Nano), rec.At.UTC().Format(time.RFC3339Nano))

@@ -45,6 +45,8 @@ type Options struct {
 	// OnRetry, when set, is called after an event was re-queued through the
 	// API (the daemon wakes its delivery loop with it).
 	OnRetry func(eventID string)
+	// Checker, when set, runs the checks of POST /api/check (check.go).
+	Checker Checker
 }
 
 // Server is monitord's status and read API server.
@@ -106,6 +108,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/events/{id}/retry", s.retry)
 	mux.HandleFunc("GET /api/backup", s.backup)
 	mux.HandleFunc("GET /api/chain", s.chainHeads)
+	if s.o.Checker != nil {
+		mux.HandleFunc("POST /api/check", s.check)
+	}
 	mux.Handle("/api/", s.notFound(mux))
 
 	cop := http.NewCrossOriginProtection()
