@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/monitord/monitord/internal/extract"
 )
@@ -29,4 +31,24 @@ func TestNormalizeIsTheExtractors(t *testing.T) {
 			t.Errorf("Normalize(%q) = %q, the extractor writes %q", in, got, ext)
 		}
 	}
+}
+
+// FuzzNormalizeLine: the parser's normaliser is the extractor's (minus
+// U+FFFD), idempotent, and its output is valid UTF-8 on one line.
+func FuzzNormalizeLine(f *testing.F) {
+	for in := range map[string]bool{"개인정보\u200e 처리방침": true, "  보유\u00a0기간\u3000 1년 ": true, "\u1100\u1161": true, "파기 \ufffd 절차": true, "a\nb\r\nc": true, "0\u0344": true} {
+		f.Add(in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if Normalize(got) != got {
+			t.Fatalf("not idempotent: %q → %q → %q", s, got, Normalize(got))
+		}
+		if !utf8.ValidString(got) || strings.ContainsAny(got, "\n\r\ufffd") {
+			t.Fatalf("Normalize(%q) = %q", s, got)
+		}
+		if ext := extract.NormalizeLine(s); !strings.Contains(ext, "\ufffd") && ext != got {
+			t.Fatalf("Normalize(%q) = %q, the extractor writes %q", s, got, ext)
+		}
+	})
 }
