@@ -23,6 +23,7 @@ type checkFlags struct {
 	config, target, format string
 	wait                   time.Duration
 	quiet, verbose         bool
+	profile                profileOptions
 }
 
 func (a *app) checkCmd() *cobra.Command {
@@ -38,6 +39,10 @@ func (a *app) checkCmd() *cobra.Command {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, a.l.T("cli.flag.quiet"))
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, a.l.T("cli.flag.verbose"))
 	a.formatFlag(fs, &f.format)
+	fs.StringVar(&f.profile.CPU, "cpuprofile", "", a.l.T("cli.flag.cpuprofile", pprofEnv))
+	flagValue(fs, "cpuprofile", "FILE")
+	fs.StringVar(&f.profile.Mem, "memprofile", "", a.l.T("cli.flag.memprofile", pprofEnv))
+	flagValue(fs, "memprofile", "FILE")
 	return c
 }
 
@@ -48,6 +53,19 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	if err := checkFormat(f.format); err != nil {
 		return err
 	}
+	prof, err := profileFromEnv(f.profile, e.getenv)
+	if err != nil {
+		return err
+	}
+	p, err := startProfile(prof)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if perr := p.stop(); perr != nil {
+			fmt.Fprintln(e.stderr, "monitord check:", perr)
+		}
+	}()
 	cfg, err := loadConfig(e, f.config)
 	if err != nil {
 		// A daemon holding the store checks with its own secrets: this

@@ -16,6 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/sdnotify"
 	"github.com/monitord/monitord/internal/web"
+	"github.com/monitord/monitord/internal/web/ui"
 )
 
 // runFlags are the flags of run.
@@ -84,9 +85,15 @@ func cmdRun(ctx context.Context, e *env, f runFlags) error {
 	var srvErr error
 	srvDone := make(chan struct{})
 	if cfg.Server.Enabled() {
+		src := web.NewStoreSource(d.Store, d.Config, time.Now)
+		pages, err := ui.New(ui.Options{Source: src, Config: d.Config, Token: cfg.Server.Token.Reveal(), OnRetry: func(string) { d.Deliverer.Wake() }, Logger: logger})
+		if err != nil {
+			return err
+		}
 		srv, err := web.New(web.Options{
 			Listen: cfg.Server.Listen, Token: cfg.Server.Token.Reveal(),
-			Source:   web.NewStoreSource(d.Store, d.Config, time.Now),
+			Source:   src,
+			UI:       pages.Handler(),
 			Ready:    func() error { return ready(d) },
 			Registry: reg, Logger: logger,
 			Lang:    func() string { return lang(d.Config()) },

@@ -150,7 +150,7 @@ func TestNextDataPolicy(t *testing.T) {
 	cfg := writeConfig(t, renderConfig([2]string{"haneul", site.srv.URL + "/privacy"}))
 
 	out := mustCLI(t, "check", "-config", cfg)
-	if !strings.Contains(out, "변경 1") {
+	if !strings.Contains(out, "첫 수집 1") {
 		t.Fatalf("first check:\n%s", out)
 	}
 	show := mustCLI(t, "show", "-config", cfg, "haneul")
@@ -225,7 +225,7 @@ func TestIframePolicy(t *testing.T) {
 	))
 
 	out := mustCLI(t, "check", "-config", cfg)
-	if !strings.Contains(out, "변경 2") || !strings.Contains(out, "실패 0") {
+	if !strings.Contains(out, "첫 수집 2") || !strings.Contains(out, "실패 0") {
 		t.Fatalf("first check:\n%s", out)
 	}
 	for name, want := range map[string]string{"same": "3년간 보관", "cross": "5년간 보관"} {
@@ -293,7 +293,7 @@ func TestNoBrowserInstalled(t *testing.T) {
 		t.Fatalf("check: exit %d, want %d\n%s\n%s", code, exitFailure, out, errs)
 	}
 	const msg = "이 페이지는 브라우저 렌더링이 필요합니다: apt-get install chromium"
-	if !strings.Contains(out+errs, msg) || !strings.Contains(out, "변경 1") {
+	if !strings.Contains(out+errs, msg) || !strings.Contains(out, "첫 수집 1") {
 		t.Fatalf("check output lacks the message or the other target:\nout: %s\nerr: %s", out, errs)
 	}
 	if site.hitsOf("/api/policy") != 0 {

@@ -22,6 +22,9 @@ const (
 	FormatSlack   = "slack"
 	FormatDiscord = "discord"
 	FormatJandi   = "jandi"
+	FormatTeams   = "teams"  // Microsoft Teams Workflows webhook (Adaptive Card)
+	FormatDooray  = "dooray" // Dooray! messenger incoming webhook
+	FormatEmail   = "email"  // SMTP: url is smtp://host:587 (STARTTLS) or smtps://host:465
 )
 
 // Languages of human-facing messages (language, webhook.language).
@@ -199,6 +202,15 @@ type Webhook struct {
 	Timeout time.Duration `json:"timeout"`
 	// Language of the messages (default: the top-level language).
 	Language string `json:"language"`
+	// Template is a text/template redefining the chat formats' "title" and
+	// "body" (or e-mail's "subject" and "text"), over a message.View.
+	Template string `json:"template,omitempty"`
+	// From, To, Username and Password are format "email"'s: the sender,
+	// the recipients, and the SMTP AUTH credentials (both or neither).
+	From     string   `json:"from,omitempty"`
+	To       []string `json:"to,omitempty"`
+	Username string   `json:"username,omitempty"`
+	Password Secret   `json:"password,omitempty"`
 }
 
 // Accepts reports whether the webhook's own filters (events, targets,

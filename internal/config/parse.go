@@ -224,6 +224,11 @@ type rawWebhook struct {
 	OnlyViolations any `toml:"only_violations"`
 	Timeout        any `toml:"timeout"`
 	Language       any `toml:"language"`
+	Template       any `toml:"template"`
+	From           any `toml:"from"`
+	To             any `toml:"to"`
+	Username       any `toml:"username"`
+	Password       any `toml:"password"`
 }
 
 type rawTarget struct {
@@ -305,6 +310,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			events = Events()
 		}
 		targets, _ := s.strs("targets", w.Targets)
+		to, _ := s.strs("to", w.To)
 		c.Webhooks = append(c.Webhooks, Webhook{
 			Name:           name,
 			URL:            s.secret("url", w.URL, getenv),
@@ -315,6 +321,11 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			OnlyViolations: s.boolean("only_violations", w.OnlyViolations, false),
 			Timeout:        s.duration("timeout", w.Timeout, DefaultWebhookTimeout),
 			Language:       s.str("language", w.Language, c.Language),
+			Template:       s.str("template", w.Template, ""),
+			From:           s.str("from", w.From, ""),
+			To:             to,
+			Username:       s.str("username", w.Username, ""),
+			Password:       s.secret("password", w.Password, getenv),
 		})
 	}
 

@@ -196,13 +196,23 @@ func (t *Target) validate(s scope) {
 }
 
 func (w *Webhook) validate(s scope, targets map[string]int, language string) {
-	if !w.URL.IsSet() {
+	switch {
+	case !w.URL.IsSet() && w.Format == FormatEmail:
+		s.failf("url", "missing: an e-mail [[webhook]] needs its SMTP server, smtp://host:587 (STARTTLS) or smtps://host:465 (TLS)")
+	case !w.URL.IsSet():
 		s.failf("url", "missing: every [[webhook]] needs the http or https URL to POST to")
-	} else if err := checkURL(w.URL.Reveal(), true); err != nil {
-		// The URL is a credential: say what is wrong without quoting it.
-		s.failf("url", "invalid URL (value not shown, it is a secret): %w", err)
+	case w.Format == FormatEmail:
+		if err := checkSMTPURL(w.URL.Reveal()); err != nil {
+			s.failf("url", "invalid SMTP server URL (value not shown, it is a secret): %w", err)
+		}
+	default:
+		if err := checkURL(w.URL.Reveal(), true); err != nil {
+			// The URL is a credential: say what is wrong without quoting it.
+			s.failf("url", "invalid URL (value not shown, it is a secret): %w", err)
+		}
 	}
-	formatOK := oneOf(s, "format", w.Format, FormatJSON, FormatSlack, FormatDiscord, FormatJandi)
+	formatOK := oneOf(s, "format", w.Format, FormatJSON, FormatSlack, FormatDiscord, FormatJandi, FormatTeams, FormatDooray, FormatEmail)
+	w.validateMessageKeys(s, formatOK)
 	if w.Secret.IsSet() {
 		if formatOK && w.Format != FormatJSON {
 			s.failf("secret", "only format %q signs its requests; remove the secret or use format = %q", FormatJSON, FormatJSON)

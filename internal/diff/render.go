@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"strconv"
 	"strings"
@@ -289,60 +288,6 @@ func RenderJSON(w io.Writer, c *Change) error {
 	return nil
 }
 
-// RenderHTML writes c as an HTML fragment: a <div class="monitord-diff">
-// with <del> and <ins> marks. Every text from the policy is escaped.
-func RenderHTML(w io.Writer, c *Change, o RenderOptions) error {
-	bw := bufio.NewWriter(w)
-	l := labelsFor(o.Lang)
-	lang := "ko"
-	if o.Lang == "en" {
-		lang = "en"
-	}
-	esc := html.EscapeString
-	fmt.Fprintf(bw, "<div class=\"monitord-diff\" lang=\"%s\">\n", lang)
-	if c.Empty() {
-		fmt.Fprintf(bw, "<p class=\"empty\">%s</p>\n</div>\n", esc(l.empty))
-		return flush(bw)
-	}
-	if len(c.Dates) > 0 {
-		bw.WriteString("<ul class=\"dates\">\n")
-		for _, d := range c.Dates {
-			fmt.Fprintf(bw, "<li data-field=\"%s\"><span class=\"label\">%s</span> <del>%s</del> → <ins>%s</ins></li>\n",
-				esc(d.Field), esc(l.fields[d.Field]), esc(l.date(d.Old)), esc(l.date(d.New)))
-		}
-		bw.WriteString("</ul>\n")
-	}
-	for _, s := range c.Sections {
-		fmt.Fprintf(bw, "<section class=\"change %s\" data-kind=\"%s\" data-category=\"%s\">\n",
-			esc(s.Kind), esc(s.Kind), esc(string(s.Category)))
-		fmt.Fprintf(bw, "<h3><span class=\"kind\">%s</span> %s</h3>\n", esc(l.kinds[s.Kind]), esc(l.heading(s)))
-		for _, h := range s.Hunks {
-			bw.WriteString("<p class=\"hunk\">")
-			if h.Before != "" {
-				fmt.Fprintf(bw, "<span class=\"context\">%s</span>", htmlText(h.Before))
-			}
-			var b strings.Builder
-			writeOps(&b, h.Ops, h.Before == "",
-				func(core string) string { return "<del>" + htmlText(core) + "</del>" },
-				func(core string) string { return "<ins>" + htmlText(core) + "</ins>" },
-				htmlText)
-			bw.WriteString(b.String())
-			if h.After != "" {
-				fmt.Fprintf(bw, "<span class=\"context\">%s</span>", htmlText(h.After))
-			}
-			bw.WriteString("</p>\n")
-		}
-		bw.WriteString("</section>\n")
-	}
-	fmt.Fprintf(bw, "<p class=\"summary\">%s</p>\n</div>\n", esc(l.summary(c.Counts)))
-	return flush(bw)
-}
-
-// htmlText escapes s and turns line breaks into <br>.
-func htmlText(s string) string {
-	return strings.ReplaceAll(html.EscapeString(unmark(s)), "\n", "<br>")
-}
-
 // unmark drops Markdown strong emphasis ("**", "__") from text shown to
 // people: it is not compared, and next to the "**inserted**" marks it only
 // confuses.
@@ -352,3 +297,7 @@ func unmark(s string) string {
 	}
 	return strings.NewReplacer("**", "", "__", "").Replace(s)
 }
+
+// Unmark drops Markdown strong emphasis ("**", "__") from a text shown to
+// people, as every renderer of this package does.
+func Unmark(s string) string { return unmark(s) }

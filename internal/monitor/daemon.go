@@ -110,6 +110,8 @@ func (d *Daemon) Run(ctx context.Context) error {
 		defer wg.Done()
 		errs <- d.Deliverer.Run(deliverCtx)
 	}()
+	heads := &ChainLogger{Store: d.Store, Logger: d.logger}
+	wg.Go(func() { heads.Run(deliverCtx) })
 	err := d.Scheduler.Run(ctx)
 	// Checks have drained; their events are in the outbox. Stop delivering
 	// (a delivery in flight is cut and retried at the next start).
@@ -195,6 +197,7 @@ func Senders(cfg *config.Config, rt http.RoundTripper) (map[string]notify.Sender
 		}
 		s, err := notify.New(notify.WebhookConfig{
 			Name: w.Name, URL: w.URL.Reveal(), Format: w.Format, Secret: w.Secret.Reveal(), Lang: l, Timeout: w.Timeout,
+			Template: w.Template, From: w.From, To: w.To, Username: w.Username, Password: w.Password.Reveal(),
 		}, client)
 		if err != nil {
 			return nil, fmt.Errorf("monitor: webhook %q: %w", w.Name, err)

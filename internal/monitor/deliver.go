@@ -156,26 +156,8 @@ func (d *Deliverer) Pass(ctx context.Context) (int, error) {
 	// A webhook whose attempt failed transiently (down, timing out) is not
 	// tried again in this pass: its other deliveries wait for the next one,
 	// so one dead receiver cannot hold up the others for its timeout per
-	// delivery.
-	skip := map[string]bool{}
-	attempted := 0
-	for _, p := range due {
-		if ctx.Err() != nil {
-			return attempted, nil
-		}
-		if skip[p.Webhook] {
-			continue
-		}
-		retry, err := d.attempt(ctx, p)
-		if err != nil {
-			return attempted, err
-		}
-		if retry {
-			skip[p.Webhook] = true
-		}
-		attempted++
-	}
-	return attempted, nil
+	// delivery. Deliveries go out in parallel lanes (deliver_lanes.go).
+	return d.sendLanes(ctx, due)
 }
 
 // attempt sends one delivery once and records the result. Errors from the

@@ -9,10 +9,13 @@ import (
 
 	"github.com/monitord/monitord/internal/notify/chat"
 	"github.com/monitord/monitord/internal/notify/discord"
+	"github.com/monitord/monitord/internal/notify/dooray"
+	"github.com/monitord/monitord/internal/notify/email"
 	"github.com/monitord/monitord/internal/notify/jandi"
 	"github.com/monitord/monitord/internal/notify/message"
 	"github.com/monitord/monitord/internal/notify/post"
 	"github.com/monitord/monitord/internal/notify/slack"
+	"github.com/monitord/monitord/internal/notify/teams"
 	"github.com/monitord/monitord/internal/notify/webhook"
 	"github.com/monitord/monitord/internal/policy"
 )
@@ -48,7 +51,15 @@ const (
 
 // Formats returns the formats New accepts.
 func Formats() []string {
-	return []string{webhook.Format, slack.Format, discord.Format, jandi.Format}
+	return []string{webhook.Format, slack.Format, discord.Format, jandi.Format, teams.Format, dooray.Format, email.Format}
+}
+
+// Digester is a Sender that can send several first snapshots (baselines)
+// as one message: the chat and e-mail formats. Its retry has Send's
+// meaning, for all the events at once.
+type Digester interface {
+	Sender
+	SendDigest(ctx context.Context, es []Event) (retry bool, err error)
 }
 
 // Sender delivers one event to one receiver, once. retry reports whether a
@@ -63,12 +74,17 @@ type Sender interface {
 type WebhookConfig struct {
 	Name     string
 	URL      string // a credential: errors show scheme and host only
-	Format   string // json (default) | slack | discord | jandi
+	Format   string // json (default) | slack | discord | jandi | teams | dooray | email
 	Secret   string // json only: Standard Webhooks "whsec_..." signing secret
 	Lang     string // "ko" (default) | "en"
 	Template string // chat formats: optional text/template overriding "title"/"body"
-	Timeout  time.Duration
-	Now      func() time.Time // json signature timestamps and HTTP-date Retry-After; nil means time.Now
+	// E-mail: URL is smtp://host:587 (STARTTLS) or smtps://host:465; the
+	// sender, the recipients and the SMTP AUTH credentials.
+	From               string
+	To                 []string
+	Username, Password string
+	Timeout            time.Duration
+	Now                func() time.Time // json signature timestamps and HTTP-date Retry-After; nil means time.Now
 }
 
 // Summary is one sentence for people about e (Korean unless lang is "en").
@@ -94,7 +110,7 @@ func New(cfg WebhookConfig, client *http.Client) (Sender, error) {
 		return nil, fmt.Errorf("notify: webhook %q: secret only applies to format \"json\"; %s webhooks authenticate by their URL", cfg.Name, format)
 	}
 	if cfg.Template != "" && (format == webhook.Format || format == "") {
-		return nil, fmt.Errorf("notify: webhook %q: template only applies to chat formats (slack, discord, jandi); json sends the event as is", cfg.Name)
+		return nil, fmt.Errorf("notify: webhook %q: template only applies to chat and e-mail formats; json sends the event as is", cfg.Name)
 	}
 	switch format {
 	case "", webhook.Format:
@@ -105,6 +121,13 @@ func New(cfg WebhookConfig, client *http.Client) (Sender, error) {
 		return discord.New(chatConfig(cfg), client)
 	case jandi.Format:
 		return jandi.New(chatConfig(cfg), client)
+	case teams.Format:
+		return teams.New(chatConfig(cfg), client)
+	case dooray.Format:
+		return dooray.New(chatConfig(cfg), client)
+	case email.Format:
+		return email.New(email.Config{Name: cfg.Name, URL: cfg.URL, From: cfg.From, To: cfg.To, Username: cfg.Username, Password: cfg.Password,
+			Lang: cfg.Lang, Template: cfg.Template, Timeout: cfg.Timeout, Now: cfg.Now})
 	}
 	return nil, fmt.Errorf("notify: webhook %q: format %q is not supported; use one of: %s", cfg.Name, cfg.Format, strings.Join(Formats(), ", "))
 }

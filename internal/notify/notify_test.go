@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +13,14 @@ import (
 	"github.com/monitord/monitord/internal/notify/notifytest"
 )
 
+// httpFormats are the formats that POST over HTTP: every one but e-mail,
+// which internal/notify/email tests against a loopback SMTP server.
+func httpFormats() []string {
+	return slices.DeleteFunc(notify.Formats(), func(f string) bool { return f == "email" })
+}
+
 func TestNewFormats(t *testing.T) {
-	for _, format := range append(notify.Formats(), "", "SLACK") {
+	for _, format := range append(httpFormats(), "", "SLACK") {
 		t.Run(format, func(t *testing.T) {
 			rcv := notifytest.NewReceiver(t, nil)
 			s, err := notify.New(notify.WebhookConfig{Name: "w", URL: rcv.URL + "/hook", Format: format}, nil)
@@ -37,7 +44,8 @@ func TestNewRejects(t *testing.T) {
 		cfg  notify.WebhookConfig
 		want string
 	}{
-		{"unknown format", notify.WebhookConfig{Name: "w", URL: url, Format: "teams"}, "json, slack, discord, jandi"},
+		{"unknown format", notify.WebhookConfig{Name: "w", URL: url, Format: "hangouts"}, "json, slack, discord, jandi, teams, dooray, email"},
+		{"e-mail over https", notify.WebhookConfig{Name: "w", URL: url, Format: "email", From: "a@example.kr", To: []string{"b@example.kr"}}, "smtp://"},
 		{"unknown language", notify.WebhookConfig{Name: "w", URL: url, Lang: "ja"}, `"ko" or "en"`},
 		{"secret on a chat format", notify.WebhookConfig{Name: "w", URL: url, Format: "slack", Secret: "whsec_c2VjcmV0"}, "secret only applies"},
 		{"template on json", notify.WebhookConfig{Name: "w", URL: url, Template: `{{define "body"}}x{{end}}`}, "template only applies"},
@@ -69,7 +77,7 @@ func TestRetryAcrossFormats(t *testing.T) {
 		code  int
 		retry bool
 	}{{500, true}, {503, true}, {429, true}, {408, true}, {404, false}, {400, false}, {410, false}}
-	for _, format := range notify.Formats() {
+	for _, format := range httpFormats() {
 		for _, st := range statuses {
 			rcv := notifytest.NewReceiver(t, func(w http.ResponseWriter, r *http.Request) {
 				if st.code == 429 {

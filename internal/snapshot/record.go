@@ -289,9 +289,7 @@ func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 		if p == nil || (p == text && !needText) || (p == raw && !needRaw) {
 			continue
 		}
-		if p.enc, err = s.encodeBlob(p.content); err != nil {
-			return err
-		}
+		p.enc = encodeBlob(p.content)
 	}
 	return nil
 }

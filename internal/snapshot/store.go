@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -66,7 +65,6 @@ type Store struct {
 	path         string
 	log          *slog.Logger
 	returnWindow int
-	flaters      sync.Pool // *flate.Writer, reused across compressions
 
 	gc committer
 
@@ -128,10 +126,6 @@ func Open(path string, o Options) (*Store, error) {
 		}
 	}
 	s := &Store{db: db, path: path, log: o.Logger, returnWindow: o.ReturnWindow}
-	s.flaters.New = func() any {
-		w, _ := flate.NewWriter(io.Discard, flate.BestSpeed) // BestSpeed is a valid level: no error
-		return w
-	}
 	if err := s.migrate(path, o.ReadOnly); err != nil {
 		_ = db.Close()
 		return nil, err

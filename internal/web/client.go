@@ -82,6 +82,11 @@ func (c *client) Raw(ctx context.Context, target string, id uint64) ([]byte, err
 	return b, nil
 }
 
+func (c *client) Failures(ctx context.Context, target string) ([]snapshot.Failure, error) {
+	var out []snapshot.Failure
+	return out, c.getJSON(ctx, "/api/targets/"+url.PathEscape(target)+"/failures", nil, &out)
+}
+
 func (c *client) Events(ctx context.Context, f snapshot.EventFilter) ([]snapshot.EventWithDeliveries, error) {
 	q := url.Values{}
 	for k, v := range map[string]string{"target": f.Target, "type": f.Type, "state": f.State} {

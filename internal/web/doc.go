@@ -28,6 +28,9 @@
 //
 // # Routes
 //
+// Options.UI (package ui, the web UI) answers every path not listed here,
+// behind the same middleware.
+//
 //	GET  /healthz                                   200 "ok" while the process is up (no auth)
 //	GET  /readyz                                    200 "ok" or 503 with the reason (no auth)
 //	GET  /metrics                                   Prometheus text format
@@ -36,6 +39,7 @@
 //	GET  /api/targets/{name}/versions               []snapshot.Version, oldest first
 //	GET  /api/targets/{name}/versions/{id}          {version, text, document}
 //	GET  /api/targets/{name}/versions/{id}/raw      the page as fetched, application/octet-stream; 204 when none was kept
+//	GET  /api/targets/{name}/failures               []snapshot.Failure, oldest first (the last 50)
 //	GET  /api/targets/{name}/diff?from=&to=         {target, from, to, change}; ?format=html gives an HTML fragment
 //	GET  /api/events?target=&type=&state=&limit=    []snapshot.EventWithDeliveries, newest first (limit 100 by default, 0: all)
 //	POST /api/events/{id}/retry                     re-queue an expired or failed alert
@@ -52,8 +56,10 @@
 // # Security
 //
 // Off loopback a token is required (New refuses to start without one); with
-// a token every route but /healthz and /readyz needs "Authorization: Bearer
-// <token>", compared in constant time over sha256 digests so that neither
+// a token every route but /healthz, /readyz, /login and /static/ needs
+// "Authorization: Bearer <token>" or the web UI's login cookie
+// (SessionCookie: a digest of the token, HttpOnly, SameSite=Strict, set by
+// the UI's login form; a page asked for without either redirects there), compared in constant time over sha256 digests so that neither
 // the content nor the length of the token leaks through timing. Without a
 // token (loopback only) requests must name a loopback host, so a web page
 // cannot reach the API through DNS rebinding, and cross-origin browser POSTs

@@ -28,7 +28,8 @@ func (emptySource) Raw(context.Context, string, uint64) ([]byte, error) {
 func (emptySource) Events(context.Context, snapshot.EventFilter) ([]snapshot.EventWithDeliveries, error) {
 	return nil, nil
 }
-func (emptySource) Requeue(context.Context, string) error { return snapshot.ErrNotFound }
+func (emptySource) Failures(context.Context, string) ([]snapshot.Failure, error) { return nil, nil }
+func (emptySource) Requeue(context.Context, string) error                        { return snapshot.ErrNotFound }
 
 // FuzzAuthorization: a request gets through exactly when its header is
 // "Bearer" (any case), one space, and the token.

@@ -104,6 +104,15 @@ func (s *Server) versions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, vs)
 }
 
+func (s *Server) failures(w http.ResponseWriter, r *http.Request) {
+	fs, err := s.o.Source.Failures(r.Context(), r.PathValue("name"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, fs)
+}
+
 func (s *Server) version(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	id, ok := pathID(w, r)

@@ -3,11 +3,13 @@ package web
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -102,37 +104,86 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// openPaths need no token: probes must work without credentials.
-var openPaths = map[string]bool{"/healthz": true, "/readyz": true}
+// openPaths need no token: probes must work without credentials, and the
+// UI's login form and stylesheets must load before one is given.
+var openPaths = map[string]bool{"/healthz": true, "/readyz": true, "/login": true}
+
+// openPrefixes are path prefixes served without a token (static UI files:
+// stylesheets and scripts embedded in the binary, nothing from the store).
+var openPrefixes = []string{"/static/"}
+
+func isOpen(path string) bool {
+	if openPaths[path] {
+		return true
+	}
+	for _, p := range openPrefixes {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// SessionCookie is the name of the web UI's login cookie.
+const SessionCookie = "monitord_session"
+
+// SessionValue is the value of the login cookie for token: a digest of the
+// token, so the cookie never holds the token itself, yet a changed token
+// (a restart with a new [server] token) logs every browser out.
+func SessionValue(token string) string {
+	sum := sha256.Sum256([]byte("monitord web ui session\x00" + token))
+	return hex.EncodeToString(sum[:])
+}
+
+// isPage reports whether a path is a page of the web UI (not the API or
+// metrics): unauthenticated requests for it are sent to the login form.
+func isPage(path string) bool {
+	return !strings.HasPrefix(path, "/api/") && path != "/metrics"
+}
 
 // tokenAuth returns the auth middleware. With a token, every route but the
-// probes needs "Authorization: Bearer <token>". Without one (the server is
-// on loopback) the Host header must name a loopback host, so a web page that
-// rebinds its own name to 127.0.0.1 cannot read the API from a browser.
+// open ones needs "Authorization: Bearer <token>" or the web UI's login
+// cookie (SessionCookie, set by the login form; HttpOnly, SameSite=Strict);
+// a page asked for without either is redirected to /login. Without a token
+// (the server is on loopback) the Host header must name a loopback host, so
+// a web page that rebinds its own name to 127.0.0.1 cannot read the API or
+// the UI from a browser.
 func tokenAuth(token string) middleware {
 	want := sha256.Sum256([]byte(token))
+	wantSession := sha256.Sum256([]byte(SessionValue(token)))
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if openPaths[r.URL.Path] {
-				next.ServeHTTP(w, r)
-				return
-			}
 			if token == "" {
-				if !loopbackHost(r.Host) {
+				if !loopbackHost(r.Host) && !openPaths[r.URL.Path] {
 					writeError(w, http.StatusForbidden, fmt.Sprintf("host %q is not a loopback name: without [server] token this server answers only http://127.0.0.1, http://[::1] or http://localhost", r.Host))
 					return
 				}
 				next.ServeHTTP(w, r)
 				return
 			}
-			if !bearerMatches(r.Header.Get("Authorization"), want) {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="monitord"`)
-				writeError(w, http.StatusUnauthorized, "missing or wrong token: send \"Authorization: Bearer <token>\" with [server] token from config.toml")
+			if isOpen(r.URL.Path) || bearerMatches(r.Header.Get("Authorization"), want) || sessionMatches(r, wantSession) {
+				next.ServeHTTP(w, r)
 				return
 			}
-			next.ServeHTTP(w, r)
+			if isPage(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="monitord"`)
+			writeError(w, http.StatusUnauthorized, "missing or wrong token: send \"Authorization: Bearer <token>\" with [server] token from config.toml, or log in at /login")
 		})
 	}
+}
+
+// sessionMatches reports whether the request carries the login cookie
+// whose sha256 is want, compared in constant time.
+func sessionMatches(r *http.Request, want [sha256.Size]byte) bool {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return false
+	}
+	got := sha256.Sum256([]byte(c.Value))
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
 // bearerMatches reports whether header carries the token whose sha256 is

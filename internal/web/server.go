@@ -45,6 +45,10 @@ type Options struct {
 	// OnRetry, when set, is called after an event was re-queued through the
 	// API (the daemon wakes its delivery loop with it).
 	OnRetry func(eventID string)
+	// UI, when set, answers every path the API does not (the web UI of
+	// package ui), behind the same middleware: token or login cookie,
+	// loopback Host check, security headers.
+	UI http.Handler
 	// Checker, when set, runs the checks of POST /api/check (check.go).
 	Checker Checker
 }
@@ -106,12 +110,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/diff", s.diff)
 	mux.HandleFunc("GET /api/events", s.events)
 	mux.HandleFunc("POST /api/events/{id}/retry", s.retry)
+	mux.HandleFunc("GET /api/targets/{name}/failures", s.failures)
 	mux.HandleFunc("GET /api/backup", s.backup)
 	mux.HandleFunc("GET /api/chain", s.chainHeads)
 	if s.o.Checker != nil {
 		mux.HandleFunc("POST /api/check", s.check)
 	}
 	mux.Handle("/api/", s.notFound(mux))
+	if s.o.UI != nil {
+		mux.Handle("/", s.o.UI)
+	}
 
 	cop := http.NewCrossOriginProtection()
 	return chain(mux,

@@ -25,6 +25,9 @@ type Source interface {
 	Text(ctx context.Context, target string, id uint64) (string, error)
 	// Raw returns the page of a version as fetched, nil when none was kept.
 	Raw(ctx context.Context, target string, id uint64) ([]byte, error)
+	// Failures returns a target's recent failed observations, oldest first
+	// (at most snapshot.MaxFailures); empty for a target never failed.
+	Failures(ctx context.Context, target string) ([]snapshot.Failure, error)
 	// Events returns the events matching f, newest first.
 	Events(ctx context.Context, f snapshot.EventFilter) ([]snapshot.EventWithDeliveries, error)
 	// Requeue makes an event's expired and failed deliveries pending again.
@@ -175,6 +178,20 @@ func (s *storeSource) Raw(ctx context.Context, target string, id uint64) ([]byte
 		return nil, err
 	}
 	return s.st.Raw(v)
+}
+
+func (s *storeSource) Failures(ctx context.Context, target string) ([]snapshot.Failure, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fs, err := s.st.Failures(target)
+	if err != nil {
+		return nil, err
+	}
+	if fs == nil {
+		fs = []snapshot.Failure{}
+	}
+	return fs, nil
 }
 
 func (s *storeSource) Events(ctx context.Context, f snapshot.EventFilter) ([]snapshot.EventWithDeliveries, error) {
