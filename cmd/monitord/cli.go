@@ -87,6 +87,7 @@ func commands(a *app) []*cobra.Command {
 		a.diffCmd(),
 		a.extractCmd(),
 		a.alertsCmd(),
+		a.notifyCmd(),
 		a.verifyCmd(),
 		a.backupCmd(),
 		a.demoCmd(),

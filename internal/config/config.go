@@ -12,8 +12,10 @@ const (
 	EventPolicyChanged   = "policy.changed"
 	EventTargetFailing   = "target.failing"
 	EventTargetRecovered = "target.recovered"
+	// EventPolicyAnnounced: a notice-board post announces a coming change.
+	EventPolicyAnnounced = "policy.announced"
 
-	eventsList = EventPolicyBaseline + ", " + EventPolicyChanged + ", " + EventTargetFailing + ", " + EventTargetRecovered
+	eventsList = EventPolicyBaseline + ", " + EventPolicyChanged + ", " + EventTargetFailing + ", " + EventTargetRecovered + ", " + EventPolicyAnnounced
 )
 
 // Webhook payload formats (webhook.format).
@@ -48,8 +50,24 @@ const (
 
 // Events returns every webhook event type, in a stable order.
 func Events() []string {
-	return []string{EventPolicyBaseline, EventPolicyChanged, EventTargetFailing, EventTargetRecovered}
+	return []string{EventPolicyBaseline, EventPolicyChanged, EventTargetFailing, EventTargetRecovered, EventPolicyAnnounced}
 }
+
+// Verdict bases (webhook.min_basis), strongest first: the page's own dates,
+// what monitord observed with the notice board watched, the policy page alone.
+const (
+	BasisPage        = "page"
+	BasisObserved    = "observed"
+	BasisUnconfirmed = "unconfirmed"
+)
+
+// Values of target.notice_url besides a URL.
+const (
+	// NoticeAuto finds the board from the policy page's and the site's links.
+	NoticeAuto = "auto"
+	// NoticeOff ("") watches no board.
+	NoticeOff = ""
+)
 
 // Config is a parsed, defaulted and validated config.toml. Build it with Load
 // or Parse; a Config built by hand should pass Validate before use.
@@ -198,6 +216,9 @@ type Webhook struct {
 	Targets []string `json:"targets"`
 	// OnlyViolations limits policy.* events to those that carry violations.
 	OnlyViolations bool `json:"only_violations"`
+	// MinBasis is the weakest verdict basis that counts as a violation for
+	// only_violations: "page", "observed" or "unconfirmed" ("" counts all).
+	MinBasis string `json:"min_basis,omitempty"`
 	// Timeout bounds one delivery attempt (default 10s).
 	Timeout time.Duration `json:"timeout"`
 	// Language of the messages (default: the top-level language).
@@ -229,6 +250,23 @@ func (w *Webhook) Accepts(event, target string, hasViolations bool) bool {
 	return true
 }
 
+// Counts reports whether a violation with the given basis counts for the
+// webhook's only_violations filter: a basis at least as strong as
+// min_basis (page > observed > unconfirmed). A violation without a basis
+// counts as unconfirmed.
+func (w *Webhook) Counts(basis string) bool {
+	rank := func(b string) int {
+		switch b {
+		case BasisPage:
+			return 0
+		case BasisObserved:
+			return 1
+		}
+		return 2
+	}
+	return w.MinBasis == "" || rank(basis) <= rank(w.MinBasis)
+}
+
 // Target is one [[target]] table: a page holding a privacy policy.
 type Target struct {
 	// Name is unique and matches ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$.
@@ -246,6 +284,9 @@ type Target struct {
 	NoticeDays *int `json:"notice_days,omitempty"`
 	// Enabled targets are checked (default true).
 	Enabled bool `json:"enabled"`
+	// NoticeURL is the target's notice board (list page): NoticeAuto
+	// (default) finds it, NoticeOff ("") watches none.
+	NoticeURL string `json:"notice_url"`
 	// Render is how the page is read: RenderAuto (default), RenderStatic
 	// or RenderBrowser (see internal/render).
 	Render string `json:"render"`

@@ -151,15 +151,15 @@ func TestFull(t *testing.T) {
 		Webhooks: []Webhook{
 			{Name: "compliance", URL: hookValue, Format: FormatJSON, Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
 				Events: []string{EventPolicyChanged, EventTargetFailing}, Targets: []string{"shop"},
-				OnlyViolations: true, Timeout: 20 * time.Second, Language: "ko"},
+				OnlyViolations: true, MinBasis: BasisObserved, Timeout: 20 * time.Second, Language: "ko"},
 			{Name: "webhook-2", URL: "https://hooks.slack.example/services/T000/B000/XXXX", Format: FormatSlack,
 				Events: Events(), Timeout: DefaultWebhookTimeout, Language: "en"},
 		},
 		Targets: []Target{
 			{Name: "shop", URL: "https://shop.example.kr/policy/privacy", Selector: "#policy-body",
 				Exclude: []string{".popup", "nav.breadcrumb", "div[data-ad]"}, ScheduleSpec: "30 9 * * 1-5",
-				NoticeDays: &days30, Enabled: true, Render: RenderBrowser},
-			{Name: "bank.app_v2", URL: "http://bank.example.kr:8080/privacy.html?lang=ko", Render: RenderAuto},
+				NoticeDays: &days30, Enabled: true, NoticeURL: "https://shop.example.kr/board/notice", Render: RenderBrowser},
+			{Name: "bank.app_v2", URL: "http://bank.example.kr:8080/privacy.html?lang=ko", NoticeURL: NoticeAuto, Render: RenderAuto},
 		},
 	}
 	c.src, c.Notice.Location = nil, nil

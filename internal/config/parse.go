@@ -222,6 +222,7 @@ type rawWebhook struct {
 	Events         any `toml:"events"`
 	Targets        any `toml:"targets"`
 	OnlyViolations any `toml:"only_violations"`
+	MinBasis       any `toml:"min_basis"`
 	Timeout        any `toml:"timeout"`
 	Language       any `toml:"language"`
 	Template       any `toml:"template"`
@@ -239,6 +240,7 @@ type rawTarget struct {
 	Schedule   any `toml:"schedule"`
 	NoticeDays any `toml:"notice_days"`
 	Enabled    any `toml:"enabled"`
+	NoticeURL  any `toml:"notice_url"`
 	Render     any `toml:"render"`
 }
 
@@ -319,6 +321,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Events:         events,
 			Targets:        targets,
 			OnlyViolations: s.boolean("only_violations", w.OnlyViolations, false),
+			MinBasis:       s.str("min_basis", w.MinBasis, ""),
 			Timeout:        s.duration("timeout", w.Timeout, DefaultWebhookTimeout),
 			Language:       s.str("language", w.Language, c.Language),
 			Template:       s.str("template", w.Template, ""),
@@ -340,6 +343,7 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 			Exclude:      exclude,
 			ScheduleSpec: s.str("schedule", t.Schedule, ""),
 			Enabled:      s.boolean("enabled", t.Enabled, true),
+			NoticeURL:    s.str("notice_url", t.NoticeURL, NoticeAuto),
 			Render:       s.str("render", t.Render, DefaultRender),
 		}
 		if t.NoticeDays != nil {

@@ -192,6 +192,11 @@ func (t *Target) validate(s scope) {
 	if t.NoticeDays != nil {
 		intIn(s, "notice_days", *t.NoticeDays, 0, MaxNoticeDays)
 	}
+	if t.NoticeURL != NoticeAuto && t.NoticeURL != NoticeOff {
+		if err := checkURL(t.NoticeURL, false); err != nil {
+			s.failf("notice_url", "invalid URL %q: %w; or write %q to find the board, \"\" for none", t.NoticeURL, err, NoticeAuto)
+		}
+	}
 	oneOf(s, "render", t.Render, RenderAuto, RenderStatic, RenderBrowser)
 }
 
@@ -236,6 +241,9 @@ func (w *Webhook) validate(s scope, targets map[string]int, language string) {
 		} else if slices.Index(w.Targets, name) < i {
 			s.failf("targets."+strconv.Itoa(i), "target %q is listed twice", name)
 		}
+	}
+	if w.MinBasis != "" {
+		oneOf(s, "min_basis", w.MinBasis, BasisPage, BasisObserved, BasisUnconfirmed)
 	}
 	durationIn(s, "timeout", w.Timeout, time.Second, 5*time.Minute)
 	if w.Language != language { // an inherited language is checked at the top level

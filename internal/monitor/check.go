@@ -126,6 +126,9 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
+	// The notice board is read with every successful fetch (its posts'
+	// first-seen times are evidence); it never fails the check.
+	bd := c.readBoard(ctx, cfg, t, t.URL, resp.Text, cur, at)
 
 	obs := snapshot.Observation{
 		Target: t.Name, URL: t.URL, At: at,
@@ -185,7 +188,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 
 	doc := policy.Parse(text)
 	rawSum := sha256.Sum256(resp.Raw)
-	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur, rawHash: hex.EncodeToString(rawSum[:])}
+	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur, rawHash: hex.EncodeToString(rawSum[:]), board: bd}
 	// A return to a text we already hold was judged when first seen; it is
 	// recorded (and noted once) but not judged again.
 	returnOf, err := c.store.ReturnOf(t.Name, textHash)

@@ -57,7 +57,10 @@ func (s *site) url(path string) string { return s.srv.URL + path }
 
 func (s *site) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	p, ok := s.pages[r.URL.Path]
+	p, ok := s.pages[r.URL.RequestURI()] // a page set for one query (a board's post)
+	if !ok {
+		p, ok = s.pages[r.URL.Path]
+	}
 	s.hits[r.URL.Path]++
 	s.mu.Unlock()
 	if !ok {

@@ -41,6 +41,7 @@ type judgement struct {
 	change  *diff.Change     // nil on a baseline
 	rawHash string           // hex SHA-256 of the new page as fetched
 	board   *notice.Board    // what the notice board showed; nil when none is known
+	match   *notice.Match    // the board post that announced the change, set by judge
 
 	violations []notice.Violation // set by judge
 	kind       Status             // set by events; read by result
@@ -75,6 +76,7 @@ func (j *judgement) judge(skip bool) {
 		in.Changed = j.change.Categories()
 	}
 	j.violations = notice.Evaluate(in)
+	j.match = notice.Announcement(in)
 }
 
 // noticeDatesChanged reports whether the 공고일자 or the 시행일자 changed;
@@ -181,6 +183,9 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint6
 	if returnOf != 0 {
 		e.ReturnOf = versionID(returnOf)
 	}
+	if m := j.match; m != nil && returnOf == 0 {
+		e.Announcement = wireAnnouncement(m.Post.URL, m.Post.Title, m.Post.Posted.String(), dayString(m.Post.Effective), m.Note)
+	}
 	if out.Previous != nil {
 		e.Previous = &notify.Previous{
 			ID:        versionID(out.Previous.ID),
@@ -196,12 +201,22 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint6
 		}
 	}
 	e.Summary = notify.Summary(e, j.cfg.Language)
-	return toStored(j.cfg, e, out.Version.ID, len(violations) > 0)
+	return toStored(j.cfg, e, out.Version.ID, bases(violations))
+}
+
+// bases lists the basis of each violation.
+func bases(vs []notice.Violation) []string {
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		out = append(out, v.Basis)
+	}
+	return out
 }
 
 // toStored serialises e into an outbox event addressed to every webhook
 // whose filters accept it (none is fine: the event is still kept and listed).
-func toStored(cfg *config.Config, e notify.Event, version uint64, hasViolations bool) (snapshot.Event, error) {
+// violations holds the basis of each violation the event carries.
+func toStored(cfg *config.Config, e notify.Event, version uint64, violations []string) (snapshot.Event, error) {
 	payload, err := json.Marshal(e)
 	if err != nil {
 		return snapshot.Event{}, fmt.Errorf("encode event %s: %w", e.ID, err)
@@ -209,22 +224,30 @@ func toStored(cfg *config.Config, e notify.Event, version uint64, hasViolations 
 	return snapshot.Event{
 		ID: e.ID, Type: e.Type, Target: e.Target.Name, Version: version,
 		CreatedAt: e.DetectedAt.UTC(), Payload: payload,
-		Webhooks: recipients(cfg, e.Type, e.Target.Name, hasViolations),
+		Webhooks: recipients(cfg, e.Type, e.Target.Name, violations),
 	}, nil
 }
 
 // recipients are the webhooks an event goes to. With [notice] send =
 // "violations", baselines and changes without violations are kept but sent
 // to nobody.
-func recipients(cfg *config.Config, typ, target string, hasViolations bool) []string {
+//
+// A webhook's min_basis decides which violations count for its
+// only_violations filter: with min_basis = "observed", a change whose only
+// violations rest on the policy page alone (unconfirmed) is not sent to it.
+func recipients(cfg *config.Config, typ, target string, violations []string) []string {
 	isPolicy := typ == notify.TypeBaseline || typ == notify.TypeChanged
-	if isPolicy && cfg.Notice.Send == config.SendViolations && !hasViolations {
+	if isPolicy && cfg.Notice.Send == config.SendViolations && len(violations) == 0 {
 		return nil
 	}
 	var names []string
 	for i := range cfg.Webhooks {
 		w := &cfg.Webhooks[i]
-		if w.Accepts(typ, target, hasViolations) {
+		counted := false
+		for _, b := range violations {
+			counted = counted || w.Counts(b)
+		}
+		if w.Accepts(typ, target, counted) {
 			names = append(names, w.Name)
 		}
 	}
@@ -243,7 +266,7 @@ func failingEvent(cfg *config.Config, t *config.Target, st snapshot.TargetState,
 		Error:      cause.Error(),
 	}
 	e.Summary = notify.Summary(e, cfg.Language)
-	return toStored(cfg, e, st.Current, false)
+	return toStored(cfg, e, st.Current, nil)
 }
 
 func recoveredEvent(cfg *config.Config, t *config.Target, out snapshot.Outcome, at time.Time) (snapshot.Event, error) {
@@ -257,7 +280,7 @@ func recoveredEvent(cfg *config.Config, t *config.Target, out snapshot.Outcome, 
 		Failures:   out.FailuresBefore,
 	}
 	e.Summary = notify.Summary(e, cfg.Language)
-	return toStored(cfg, e, out.Version.ID, false)
+	return toStored(cfg, e, out.Version.ID, nil)
 }
 
 // eventID derives the event id from what the event is about, so the id is
@@ -281,6 +304,14 @@ func docDate(d *policy.Document, pick func(*policy.Document) *policy.DateRef) *s
 	}
 	s := r.Date.String()
 	return &s
+}
+
+// dayString is d as YYYY-MM-DD, "" for the zero date.
+func dayString(d policy.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 func dateString(d *policy.Date) *string {

@@ -30,6 +30,7 @@ func TestOnDemandWaitsForTheScheduledCheck(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	cfg := testConfig(t, "[schedule]\ndefault = \"@every 1h\"\n", map[string]string{"one": srv.URL + "/p"})
+	cfg.Targets[0].NoticeURL = "" // the fetches counted are the policy page's: no notice board
 	d, err := New(Options{Config: cfg})
 	if err != nil {
 		t.Fatal(err)

@@ -66,6 +66,10 @@ var (
 	// names the hash of the record before it. The head is kept in the
 	// target's state (TargetState.Chain). Since v3.
 	bucketChain = []byte("chain")
+
+	// bucketBoards maps a target name to a BoardState: what its notice
+	// board (공지사항) showed. The board pages it quotes are blobs. Since v4.
+	bucketBoards = []byte("boards")
 )
 
 // migrations brings a store from schema version i to i+1 with migrations[i].
@@ -112,6 +116,13 @@ var migrations = []func(*bolt.Tx) error{
 	// v3: every stored observation chained; existing versions are chained
 	// as migrated records (see migrateChain).
 	migrateChain,
+	// v4: notice boards (bucketBoards); no existing data changes.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketBoards); err != nil {
+			return fmt.Errorf("create bucket %q: %w", bucketBoards, err)
+		}
+		return nil
+	},
 }
 
 // schemaVersion is the schema version this binary writes and reads.

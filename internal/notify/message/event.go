@@ -17,6 +17,9 @@ const (
 	// TypeAnnounced: a notice-board post announces a coming policy change
 	// before the policy page changes (design.md, "Notice evidence").
 	TypeAnnounced = "policy.announced"
+	// TypeTest is the message of `monitord notify test` (extension): it
+	// says nothing about any policy, and never goes through the outbox.
+	TypeTest = "monitord.test"
 )
 
 // Section changes.

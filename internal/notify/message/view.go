@@ -24,6 +24,7 @@ const (
 	VerdictAnnounced = "announced" // a notice-board post announces a change
 	VerdictFailing   = "failing"
 	VerdictRecovered = "recovered"
+	VerdictTest      = "test" // a `monitord notify test` message
 )
 
 // Line kinds of a SectionView.
@@ -162,6 +163,8 @@ func NewView(e Event, lang string) View {
 		v.Note = l.T("chat.return_of", e.ReturnOf)
 	case VerdictCosmetic:
 		v.Note = l.T("chat.cosmetic")
+	case VerdictTest:
+		v.Note = v.Summary
 	}
 	return v
 }
@@ -196,6 +199,8 @@ func headline(e Event, v View, l i18n.Lang) (verdict, text string) {
 		return VerdictFailing, l.T("chat.headline.failing", v.Name, e.Failures)
 	case TypeRecovered:
 		return VerdictRecovered, l.T("chat.headline.recovered", v.Name)
+	case TypeTest:
+		return VerdictTest, l.T("chat.headline.test")
 	}
 	return VerdictChanged, l.T("chat.summary.other", v.Name, e.Type)
 }
@@ -377,6 +382,17 @@ func deref(s *string) string {
 
 // RuneLen is the length chat services count (runes).
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
+
+// TestEvent is the message `monitord notify test` sends to the webhook
+// named webhook (its host shown as host): a fresh id, no policy, a summary
+// saying what it is.
+func TestEvent(id, webhook, host string, at time.Time, lang string) Event {
+	return Event{
+		ID: id, Type: TypeTest, Target: Target{Name: "monitord"}, DetectedAt: at,
+		Violations: []Violation{}, Sections: []Section{},
+		Summary: tr(lang).T("chat.test.body", webhook, host),
+	}
+}
 
 // Templates parses a format's default templates, then the operator's
 // override (which may redefine any of them), with the format's functions.
