@@ -9,18 +9,23 @@ import (
 )
 
 func (a *app) demoCmd() *cobra.Command {
-	var language string
+	var language, serve string
 	c := a.command("demo", "demo", nil, func(cmd *cobra.Command, _ []string) error {
-		return cmdDemo(cmd.Context(), a.e, language)
+		return cmdDemo(cmd.Context(), a.e, language, serve)
 	})
 	c.Flags().StringVar(&language, "lang", "ko", a.l.T("cli.flag.lang"))
 	flagValue(c.Flags(), "lang", "LANG")
+	c.Flags().StringVar(&serve, "serve", "", a.l.T("ui.flag.serve"))
+	c.Flags().Lookup("serve").NoOptDefVal = demoServe
 	return c
 }
 
-func cmdDemo(ctx context.Context, e *env, language string) error {
+// demoServe is where `demo -serve` serves the UI: loopback, a free port.
+const demoServe = "127.0.0.1:0"
+
+func cmdDemo(ctx context.Context, e *env, language, serve string) error {
 	if language != "ko" && language != "en" {
 		return &usageError{msg: "-lang must be ko or en", hint: "monitord demo -lang en"}
 	}
-	return demo.Run(ctx, demo.Options{Out: e.stdout, Lang: language})
+	return demo.Run(ctx, demo.Options{Out: e.stdout, Lang: language, Serve: serve})
 }

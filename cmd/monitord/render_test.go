@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/monitord/monitord/internal/chromium/chromiumtest"
 )
 
 // appSite serves the pages of the rendering tests; each path's body can be
@@ -299,4 +301,48 @@ func TestNoBrowserInstalled(t *testing.T) {
 	if site.hitsOf("/api/policy") != 0 {
 		t.Fatal("the API was fetched without a browser")
 	}
+}
+
+// TestReactPolicyInBrowser: a React-style page whose script fetches the
+// policy from /api/policy is rendered in Chromium through `check`, with its
+// sections and dates; a new bundle name in the shell changes nothing; a
+// change in the text the script writes is a change.
+func TestReactPolicyInBrowser(t *testing.T) {
+	chromiumtest.Require(t)
+	site := newAppSite(t)
+	site.set("/", reactShell)
+	site.set("/static/js/main.js", reactBundle)
+	site.set("/api/policy", policyAPI(t, "5년"))
+	cfg := writeConfig(t, renderConfig([2]string{"react", site.srv.URL + "/"}))
+
+	out := mustCLI(t, "check", "-config", cfg)
+	if !strings.Contains(out, "첫 수집 1") {
+		t.Fatalf("first check:\n%s", out)
+	}
+	show := mustCLI(t, "show", "-config", cfg, "react")
+	for _, want := range []string{"공고일자 2026-09-01", "시행일자 2026-09-08", "# 제3조 (개인정보의 보유 및 이용 기간)", "5년간 보관", "# 제5조"} {
+		if !strings.Contains(show, want) {
+			t.Fatalf("show lacks %q:\n%s", want, show)
+		}
+	}
+	if strings.Contains(show, "자바스크립트") {
+		t.Fatalf("the <noscript> text is in the policy:\n%s", show)
+	}
+
+	// A new deployment: the bundle has another name, the policy is the same.
+	site.set("/", strings.Replace(reactShell, "/static/js/main.js", "/static/js/main.4f2a.js", 1))
+	site.set("/static/js/main.4f2a.js", reactBundle)
+	mustCLI(t, "check", "-config", cfg)
+	if n := versions(t, cfg, "react"); n != 1 {
+		t.Fatalf("a change in the app shell made %d versions, want 1", n)
+	}
+	site.set("/api/policy", policyAPI(t, "10년"))
+	out = mustCLI(t, "check", "-config", cfg)
+	if n := versions(t, cfg, "react"); n != 2 || !strings.Contains(out, "변경 1") {
+		t.Fatalf("a change in the rendered text: %d versions\n%s", n, out)
+	}
+	if diff := mustCLI(t, "diff", "-config", cfg, "react"); !strings.Contains(diff, "10년") {
+		t.Fatalf("diff:\n%s", diff)
+	}
+	mustCLI(t, "verify", "-config", cfg) // rendered DOM and original page, both chained
 }

@@ -192,6 +192,10 @@ type Server struct {
 	// Token is required as a bearer token when Listen is not a loopback
 	// address.
 	Token Secret `json:"token"`
+	// BaseURL is where people reach the web UI ("https://monitord.example.kr",
+	// no trailing slash; "" when unset): alerts then link to the UI's diff
+	// page of their change (message.Event.DiffURL).
+	BaseURL string `json:"base_url"`
 }
 
 // Enabled reports whether the HTTP server should run.

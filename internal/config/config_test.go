@@ -147,7 +147,7 @@ func TestFull(t *testing.T) {
 			MaxRedirects: 5, Retries: 1, Concurrency: 16, PerHost: 4, HostInterval: time.Second,
 			UserAgent: "monitord-test/1.0 (+https://example.kr/about)",
 			Browser:   "/usr/lib/chromium/chromium", BrowserConcurrency: 3},
-		Server: Server{Listen: "0.0.0.0:9090", Token: tokenValue},
+		Server: Server{Listen: "0.0.0.0:9090", Token: tokenValue, BaseURL: "https://monitord.example.kr/watch"},
 		Webhooks: []Webhook{
 			{Name: "compliance", URL: hookValue, Format: FormatJSON, Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
 				Events: []string{EventPolicyChanged, EventTargetFailing}, Targets: []string{"shop"},

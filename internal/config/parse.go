@@ -210,8 +210,9 @@ type rawFetch struct {
 }
 
 type rawServer struct {
-	Listen any `toml:"listen"`
-	Token  any `toml:"token"`
+	Listen  any `toml:"listen"`
+	Token   any `toml:"token"`
+	BaseURL any `toml:"base_url"`
 }
 
 type rawWebhook struct {
@@ -297,6 +298,8 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 	c.Server = Server{
 		Listen: s.str("listen", r.Server.Listen, DefaultListen),
 		Token:  s.secret("token", r.Server.Token, getenv),
+		// A trailing slash would double in every link.
+		BaseURL: strings.TrimRight(s.str("base_url", r.Server.BaseURL, ""), "/"),
 	}
 
 	for i, w := range r.Webhook {

@@ -141,6 +141,17 @@ func (c *Config) validateServer(s scope) {
 			s.failf("listen", `%q is not a loopback address, so server.token is required (such as token = "env:MONITORD_TOKEN"); or listen on 127.0.0.1`, c.Server.Listen)
 		}
 	}
+	if b := c.Server.BaseURL; b != "" {
+		u, err := url.Parse(b)
+		switch {
+		case err != nil:
+			s.failf("base_url", "%q is not a URL: write the address people open the web UI at, such as \"https://monitord.example.kr\"", b)
+		case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
+			s.failf("base_url", "%q must be an absolute http:// or https:// URL, such as \"https://monitord.example.kr\"", b)
+		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+			s.failf("base_url", "%q must hold no query, fragment or user name: only scheme, host and an optional path prefix", b)
+		}
+	}
 	if tok := c.Server.Token.Reveal(); tok != "" {
 		if len(tok) < MinTokenLength {
 			s.failf("token", "too short: use at least %d characters, such as the output of `openssl rand -hex 16`", MinTokenLength)

@@ -50,6 +50,12 @@ type Options struct {
 	Dir    string
 	Now    func() time.Time // default time.Now
 	Logger *slog.Logger
+	// Serve, when set, is a loopback address ("127.0.0.1:0") where Run then
+	// serves the web UI over the demo's store until ctx ends, printing the
+	// URL of the violating change's diff page.
+	Serve string
+	// Listening, when set, is called with the UI's base URL once it serves.
+	Listening func(baseURL string)
 }
 
 // Run performs the demonstration.
@@ -248,6 +254,9 @@ url = %q
 			}
 			fmt.Fprintln(w, pretty.String())
 		}
+	}
+	if o.Serve != "" {
+		return serveUI(ctx, o, d, cfg, l)
 	}
 	say("\n데모가 끝났습니다. 실제 사이트를 지켜보려면 config.toml에 대상을 적고 'monitord run'을 실행하세요.",
 		"\nDemo done. To watch real sites, list them in config.toml and run 'monitord run'.")

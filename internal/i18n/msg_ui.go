@@ -4,6 +4,7 @@ package i18n
 // (internal/diffview), which the export report reuses.
 func init() {
 	register(map[string]Message{
+		"ui.flag.serve":                 {"데모가 끝난 뒤 웹 화면을 루프백에 띄워 둡니다 (주소를 주지 않으면 127.0.0.1의 빈 포트)", "leave the web UI up on loopback after the demo (without an address: a free port on 127.0.0.1)"},
 		"ui.title":                      {"monitord — 개인정보 처리방침 감시", "monitord — privacy policy watch"},
 		"ui.nav.targets":                {"대상", "Targets"},
 		"ui.nav.events":                 {"알림", "Alerts"},

@@ -237,6 +237,7 @@ func TestSchedulerNeverRunsATargetTwice(t *testing.T) {
 	st := snapshottest.Open(t)
 	var mu sync.Mutex
 	var results []Result
+	started := make(chan struct{})
 	sched := NewScheduler(cfg, SchedulerOptions{
 		Checker: NewChecker(cfg, st, newTestFetcher(cfg), nil, nil),
 		OnDone: func(r Result) {
@@ -244,13 +245,14 @@ func TestSchedulerNeverRunsATargetTwice(t *testing.T) {
 			results = append(results, r)
 			mu.Unlock()
 		},
+		// Running() turns true before the catch-up has queued the target:
+		// wait for the start to be complete, or the test races it.
+		OnStart: func() { close(started) },
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- sched.Run(ctx) }()
-	for !sched.Running() {
-		time.Sleep(5 * time.Millisecond)
-	}
+	<-started
 	// The target was never checked, so the scheduler queued it at start
 	// (catch-up); while it is queued or running it cannot be queued again.
 	for range 5 {

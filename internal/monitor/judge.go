@@ -187,6 +187,9 @@ func (j *judgement) policyEvent(typ string, out snapshot.Outcome, returnOf uint6
 		e.Announcement = wireAnnouncement(m.Post.URL, m.Post.Title, m.Post.Posted.String(), dayString(m.Post.Effective), m.Note)
 	}
 	if out.Previous != nil {
+		if base := j.cfg.Server.BaseURL; base != "" {
+			e.DiffURL = message.DiffLink(base, j.target.Name, out.Previous.ID, out.Version.ID)
+		}
 		e.Previous = &notify.Previous{
 			ID:        versionID(out.Previous.ID),
 			Announced: metaDate(out.Previous.Meta, metaAnnounced),

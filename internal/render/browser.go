@@ -321,7 +321,7 @@ func signalScript(selector string) string {
 	if selector != "" {
 		return fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.textContent.trim().length > 0; })()`, selector)
 	}
-	return `(() => { const b = document.body; if (!b) return false; const t = (b.innerText || "").replace(/\s+/g, ""); if (t.length < 200) return false;
+	return `(() => { const b = document.body; if (!b) return false; const t = (b.innerText || "").replace(/\s+/g, ""); if (t.length < 100) return false;
 const w = ["개인정보","수집","보유","파기","제3자","위탁","동의","처리방침","privacy","personal","cookie","retention"]; const l = t.toLowerCase(); let n = 0;
 for (const x of w) if (l.includes(x)) n++; return n >= 3; })()`
 }
@@ -464,6 +464,11 @@ func (t *tracker) paused(ctx context.Context, ev *cdpfetch.EventRequestPaused) {
 		_, _ = chromedp.Call(ctx, cdpfetch.FulfillRequest, cdpfetch.FulfillRequestParams{
 			RequestID: ev.RequestID, ResponseCode: 200, ResponseHeaders: headers, Body: t.job.Body,
 		})
+	case away:
+		// A navigation of the page away from itself: answered with 204 No
+		// Content, which leaves the page where it is (a refused request
+		// would replace it with the browser's error page).
+		_, _ = chromedp.Call(ctx, cdpfetch.FulfillRequest, cdpfetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 204})
 	case ok:
 		_, _ = chromedp.Call(ctx, cdpfetch.ContinueRequest, cdpfetch.ContinueRequestParams{RequestID: ev.RequestID})
 	default:

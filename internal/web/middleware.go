@@ -211,6 +211,10 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// IsLoopbackListen reports whether a listen address ("127.0.0.1:8080")
+// binds loopback only.
+func IsLoopbackListen(addr string) (bool, error) { return isLoopbackListen(addr) }
+
 // isLoopbackListen reports whether a listen address binds loopback only.
 func isLoopbackListen(addr string) (bool, error) {
 	host, _, err := net.SplitHostPort(addr)

@@ -119,6 +119,7 @@ func newFixture(t testing.TB) *fixture {
 path = %q
 [server]
 listen = "127.0.0.1:0"
+base_url = "https://monitord.example.kr/"
 [schedule]
 jitter = "0s"
 [fetch]

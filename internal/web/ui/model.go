@@ -251,9 +251,7 @@ func versionPath(name string, id uint64) string {
 	return targetPath(name) + "/v/" + strconv.FormatUint(id, 10)
 }
 
-func diffPath(name string, from, to uint64) string {
-	return withQuery(targetPath(name)+"/diff", "from", strconv.FormatUint(from, 10), "to", strconv.FormatUint(to, 10))
-}
+func diffPath(name string, from, to uint64) string { return message.DiffLink("", name, from, to) }
 
 func rawPath(name string, id uint64) string {
 	return "/api/targets/" + url.PathEscape(name) + "/versions/" + strconv.FormatUint(id, 10) + "/raw"

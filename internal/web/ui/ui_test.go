@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,6 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/monitord/monitord/internal/notify/message"
+	"github.com/monitord/monitord/internal/snapshot"
 )
 
 const testToken = "0123456789abcdef0123456789abcdef"
@@ -111,7 +115,7 @@ func TestTimelinePage(t *testing.T) {
 	h := f.handler(t, "")
 	body := mustGet(t, h, "/t/shop")
 	read := text(body)
-	contains(t, "/t/shop", read, "v1", "v2", "v3", "표기만 변경", "관찰", "사전 고지 지연",
+	contains(t, "/t/shop", read, "v1", "v2", "v3", "표기만 변경", "관찰", "사전 고지 지연", "정책 페이지만으로 판단(미확인)",
 		"이 방침이 약속한 변경 고지 기간: 7일, 중요한 변경은 30일", seoulDay(day0, 4))
 	contains(t, "/t/shop", body, `data-kind="cosmetic"`, `href="/t/shop/diff?from=1&amp;to=2"`, `href="/t/shop/v/2"`)
 	// Newest first.
@@ -280,5 +284,29 @@ func TestEscaping(t *testing.T) {
 		if strings.HasPrefix(p, "/t/hostile/") && !strings.Contains(text(body), hostile) {
 			t.Errorf("%s does not show the hostile text as text", p)
 		}
+	}
+}
+
+// TestDiffURL: with [server] base_url, a policy.changed event links to the
+// diff page of its change, and that page exists.
+func TestDiffURL(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler(t, "")
+	evs, err := f.d.Store.Events(snapshot.EventFilter{Target: "shop", Type: message.TypeChanged})
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("events: %v %d", err, len(evs))
+	}
+	var e message.Event
+	if err := json.Unmarshal(evs[len(evs)-1].Payload, &e); err != nil {
+		t.Fatal(err)
+	}
+	const want = "https://monitord.example.kr/t/shop/diff?from=1&to=2"
+	if e.DiffURL != want {
+		t.Fatalf("diff_url = %q, want %q", e.DiffURL, want)
+	}
+	contains(t, "linked page", text(mustGet(t, h, strings.TrimPrefix(e.DiffURL, "https://monitord.example.kr"))), "v1 → v2", "사전 고지 지연")
+	base, err := f.d.Store.Events(snapshot.EventFilter{Target: "shop", Type: message.TypeBaseline})
+	if err != nil || len(base) != 1 || strings.Contains(string(base[0].Payload), "diff_url") {
+		t.Errorf("a baseline has nothing to compare, so no diff_url: %v %s", err, base[0].Payload)
 	}
 }

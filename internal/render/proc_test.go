@@ -1,0 +1,5 @@
+package render
+
+import "os"
+
+func findProcess(pid int) (*os.Process, error) { return os.FindProcess(pid) }
