@@ -92,7 +92,7 @@ func (d *Deliverer) Run(ctx context.Context) error {
 		case <-d.wake:
 		case <-timer.C:
 		}
-		if _, err := d.Pass(ctx); err != nil && ctx.Err() == nil {
+		if _, err := d.pass(ctx, true); err != nil && ctx.Err() == nil {
 			d.logger.Error("alert delivery pass failed", slog.Any("error", err))
 		} else {
 			d.mu.Lock()
@@ -148,17 +148,10 @@ func (d *Deliverer) Flush(ctx context.Context) (pending int, err error) {
 
 // Pass makes one attempt at every delivery due now and returns how many it
 // attempted.
-func (d *Deliverer) Pass(ctx context.Context) (int, error) {
-	due, err := d.store.Due(d.now(), deliverBatch)
-	if err != nil {
-		return 0, fmt.Errorf("monitor: read due deliveries: %w", err)
-	}
-	// A webhook whose attempt failed transiently (down, timing out) is not
-	// tried again in this pass: its other deliveries wait for the next one,
-	// so one dead receiver cannot hold up the others for its timeout per
-	// delivery. Deliveries go out in parallel lanes (deliver_lanes.go).
-	return d.sendLanes(ctx, due)
-}
+//
+// The due baselines of chat and e-mail webhooks go out as one digest per
+// webhook (deliver_digest.go).
+func (d *Deliverer) Pass(ctx context.Context) (int, error) { return d.pass(ctx, false) }
 
 // attempt sends one delivery once and records the result. Errors from the
 // receiver are recorded, not returned; only store errors are returned.
@@ -191,6 +184,13 @@ func (d *Deliverer) attempt(ctx context.Context, p snapshot.PendingDelivery) (fa
 		// the next run tries again with the same id.
 		return false, nil
 	}
+	return d.recordFailure(p, log, retry, err, done)
+}
+
+// recordFailure records a failed attempt of p at done: the next attempt
+// with backoff, or expired, or failed for good (!retry). It reports whether
+// the delivery will be retried.
+func (d *Deliverer) recordFailure(p snapshot.PendingDelivery, log *slog.Logger, retry bool, err error, done time.Time) (failedTransiently bool, _ error) {
 	status := 0
 	var se *notify.StatusError
 	if errors.As(err, &se) {

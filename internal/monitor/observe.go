@@ -139,9 +139,78 @@ var errorTraceRE = regexp.MustCompile(`(?im)` + strings.Join([]string{
 	`^stack trace:\s*$`,
 }, "|"))
 
+// errorTraceNeeds lists, per alternative of errorTraceRE (in its order),
+// literals of which the text must hold at least one (ASCII case folded) for
+// that alternative to match: a necessary condition, so errorTrace runs the
+// regular expression (tens of milliseconds over a 60 KB policy) only on the
+// rare text that could match. An alternative listed with two groups needs
+// one literal of each. Keep this in step with errorTraceRE
+// (TestErrorTracePrefilter checks a sample of every alternative).
+var errorTraceNeeds = [][][]string{
+	{{"error"}, {"on line", ".php:", "uncaught"}},
+	{{".php"}, {"on line"}},
+	{{".java:", ".kt:", ".scala:"}},
+	{{"java.lang.", "javax.servlet.", "org.apache.jasper.", "org.springframework."}},
+	{{"traceback (most recent call last):"}},
+	{{"server error in '"}},
+	{{"sqlstate["}},
+	{{"you have an error in your sql syntax"}},
+	{{"ora-"}},
+	{{"microsoft ole db provider for"}},
+	{{"whitelabel error page"}},
+	{{"http status 500"}},
+	{{"stack trace:"}},
+}
+
+// mayHaveErrorTrace reports whether errorTraceRE could match text. (?i)
+// folds two non-ASCII letters onto ASCII ones (U+017F ſ, U+212A K): a text
+// with either always goes to the regular expression.
+func mayHaveErrorTrace(text string) bool {
+	if strings.Contains(text, "ſ") || strings.Contains(text, "K") {
+		return true
+	}
+	lower := text
+	for i := range len(text) {
+		if c := text[i]; 'A' <= c && c <= 'Z' {
+			lower = asciiLower(text)
+			break
+		}
+	}
+alternatives:
+	for _, groups := range errorTraceNeeds {
+		for _, oneOf := range groups {
+			found := false
+			for _, lit := range oneOf {
+				if strings.Contains(lower, lit) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				continue alternatives
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // errorTrace returns the first line of text that shows a server error
 // trace, or "".
 func errorTrace(text string) string {
+	if !mayHaveErrorTrace(text) {
+		return ""
+	}
 	loc := errorTraceRE.FindStringIndex(text)
 	if loc == nil {
 		return ""

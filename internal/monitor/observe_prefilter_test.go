@@ -1,0 +1,67 @@
+package monitor
+
+import (
+	"strings"
+	"testing"
+)
+
+// One text per alternative of errorTraceRE, in its order, in the case a
+// server prints it.
+var errorTraceSamples = []string{
+	"Fatal error: Uncaught Exception: boom in /var/www/index.php:12",
+	"Warning: mysql_connect() in /var/www/db.php on line 4",
+	"    at com.shop.PolicyController.show(PolicyController.java:88)",
+	"java.lang.NullPointerException",
+	"Traceback (most recent call last):",
+	"Server Error in '/' Application.",
+	"SQLSTATE[HY000] [2002] Connection refused",
+	"You have an error in your SQL syntax; check the manual",
+	"ORA-00942: table or view does not exist",
+	"Microsoft OLE DB Provider for ODBC Drivers error '80004005'",
+	"Whitelabel Error Page",
+	"HTTP Status 500 – Internal Server Error",
+	"Stack trace:",
+}
+
+func TestErrorTracePrefilter(t *testing.T) {
+	if len(errorTraceSamples) != len(errorTraceNeeds) {
+		t.Fatalf("%d samples for %d alternatives", len(errorTraceSamples), len(errorTraceNeeds))
+	}
+	policy := "제1조 (개인정보의 처리 목적) 회사는 회원 관리를 위하여 개인정보를 처리합니다.\nError reports are kept for 3 months.\n"
+	for i, s := range errorTraceSamples {
+		text := policy + s + "\n" + policy
+		if errorTrace(text) == "" {
+			t.Errorf("alternative %d: %q not found", i+1, s)
+		}
+		// The sample matches its alternative only: every other
+		// alternative's needs are not all met by it.
+		if !errorTraceRE.MatchString(s) || !mayHaveErrorTrace(s) {
+			t.Errorf("alternative %d: regexp %v, prefilter %v", i+1, errorTraceRE.MatchString(s), mayHaveErrorTrace(s))
+		}
+	}
+	if mayHaveErrorTrace(strings.Repeat(policy, 100)) {
+		t.Error("an ordinary policy text goes to the regular expression")
+	}
+	// Letters (?i) folds onto ASCII: "ORA" with a Kelvin sign is not an
+	// issue, but a long s in "SQLſTATE" is matched by the expression.
+	if errorTraceRE.MatchString("SQLſTATE[HY000]") && errorTrace("SQLſTATE[HY000]") == "" {
+		t.Error("prefilter hides a match spelled with U+017F")
+	}
+}
+
+// FuzzErrorTracePrefilter: whenever errorTraceRE matches, the prefilter
+// lets the text through, so errorTrace answers as the expression alone.
+func FuzzErrorTracePrefilter(f *testing.F) {
+	for _, s := range errorTraceSamples {
+		f.Add(s)
+		f.Add(strings.ToUpper(s))
+		f.Add("개인정보\n" + strings.ReplaceAll(s, " ", "\n "))
+	}
+	f.Add("at x.y(Z.KT:1)")
+	f.Add("\u212a")
+	f.Fuzz(func(t *testing.T, s string) {
+		if errorTraceRE.MatchString(s) && !mayHaveErrorTrace(s) {
+			t.Fatalf("errorTraceRE matches %q but the prefilter refuses it", s)
+		}
+	})
+}
