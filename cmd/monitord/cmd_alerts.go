@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/web"
 )
@@ -55,28 +55,32 @@ func cmdAlerts(ctx context.Context, e *env, f alertsFlags) error {
 		return writeJSON(e.stdout, evs)
 	}
 	loc := r.cfg.Notice.Location
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tCREATED\tTYPE\tTARGET\tVERSION\tDELIVERY")
+	tw := newTable(e.stdout)
+	tw.row(r.l.T("cli.alerts.header"))
 	for _, ev := range evs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", ev.ID, stamp(ev.CreatedAt, loc), ev.Type, ev.Target, ev.Version, deliverySummary(ev.Deliveries, loc))
+		typ := ev.Type
+		if key := "event." + ev.Type; i18n.Has(key) {
+			typ = r.l.T(key)
+		}
+		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s", ev.ID, stamp(ev.CreatedAt, loc), typ, ev.Target, ev.Version, deliverySummary(r.l, ev.Deliveries, loc)))
 	}
-	return tw.Flush()
+	return tw.flush()
 }
 
-func deliverySummary(ds []snapshot.Delivery, loc *time.Location) string {
+func deliverySummary(l i18n.Lang, ds []snapshot.Delivery, loc *time.Location) string {
 	if len(ds) == 0 {
-		return "(no webhook)"
+		return l.T("cli.alerts.no_hook")
 	}
 	s := ""
 	for i, d := range ds {
 		if i > 0 {
 			s += "; "
 		}
-		s += fmt.Sprintf("%s: %s", d.Webhook, d.State)
+		s += d.Webhook + ": " + deliveryStateText(l, d.State)
 		switch d.State {
 		case snapshot.StatePending:
 			if d.Attempts > 0 {
-				s += fmt.Sprintf(" (%d attempts, next %s)", d.Attempts, stamp(d.NextAttempt, loc))
+				s += " (" + l.T("cli.alerts.attempts", d.Attempts, stamp(d.NextAttempt, loc)) + ")"
 			}
 		case snapshot.StateDelivered:
 			s += " " + stamp(d.DeliveredAt, loc)
@@ -110,10 +114,10 @@ func cmdAlertsRetry(ctx context.Context, e *env, cfgPath, id string) error {
 	defer closeFn()
 	if err := src.Requeue(ctx, id); err != nil {
 		if errors.Is(err, snapshot.ErrNotFound) {
-			return &usageError{msg: fmt.Sprintf("no event %q", id), hint: "monitord alerts -state expired"}
+			return &usageError{msg: i18n.Parse(cfg.Language).T("cli.error.no_event", id), hint: "monitord alerts -state expired"}
 		}
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s re-queued\n", id)
+	fmt.Fprintln(e.stdout, i18n.Parse(cfg.Language).T("cli.alerts.requeued", id))
 	return nil
 }

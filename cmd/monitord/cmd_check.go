@@ -50,7 +50,7 @@ func (a *app) checkCmd() *cobra.Command {
 // the running daemon's API (POST /api/check) when `monitord run` holds it.
 // Both print the same progress, results and summary.
 func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
-	if err := checkFormat(f.format); err != nil {
+	if err := checkFormat(e.lang, f.format); err != nil {
 		return err
 	}
 	prof, err := profileFromEnv(f.profile, e.getenv)
@@ -98,9 +98,9 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	out := newCheckOutput(e, l, f)
 	var results []web.CheckResult
 	for _, r := range monitor.CheckAll(ctx, d.Checker, targets, cfg.Fetch.Concurrency, func(done, total int, r monitor.Result) {
-		out.progress(done, total, checkResult(r))
+		out.progress(done, total, checkResult(r, cfg.Notice.Location))
 	}) {
-		results = append(results, checkResult(r))
+		results = append(results, checkResult(r, cfg.Notice.Location))
 	}
 	dctx, cancel := context.WithTimeout(ctx, f.wait)
 	pending, derr := d.Deliverer.Flush(dctx)
@@ -175,10 +175,21 @@ func sortByConfig(rs []web.CheckResult, cfg *config.Config) {
 }
 
 // checkResult is a check's result as printed and streamed.
-func checkResult(r monitor.Result) web.CheckResult {
-	cr := web.CheckResult{Target: r.Target, Status: string(r.Status), Version: r.Version, Violations: r.Violations, DurationMS: r.Duration.Milliseconds()}
-	if cr.Violations == nil {
-		cr.Violations = []notice.Violation{}
+func checkResult(r monitor.Result, loc *time.Location) web.CheckResult {
+	cr := web.CheckResult{Target: r.Target, Status: string(r.Status), Version: r.Version, Violations: []notice.Violation{}, DurationMS: r.Duration.Milliseconds()}
+	for _, v := range r.Violations {
+		// One time zone in every JSON answer: the evidence's instants too.
+		ev := make([]notice.Evidence, len(v.Evidence))
+		for i, e := range v.Evidence {
+			if !e.At.IsZero() {
+				e.At = e.At.In(loc)
+			}
+			ev[i] = e
+		}
+		if v.Evidence != nil {
+			v.Evidence = ev
+		}
+		cr.Violations = append(cr.Violations, v)
 	}
 	if r.Err != nil {
 		cr.Error = r.Err.Error()
@@ -316,10 +327,14 @@ func ruleText(l i18n.Lang, rule string) string {
 }
 
 // daemonChecks serves POST /api/check from the daemon's on-demand checks.
-type daemonChecks struct{ od *monitor.OnDemand }
+type daemonChecks struct {
+	od  *monitor.OnDemand
+	loc func() *time.Location // the zone of the configuration in force
+}
 
 func (c daemonChecks) Check(ctx context.Context, target string, each func(done, total int, r web.CheckResult)) error {
-	_, err := c.od.Check(ctx, target, func(done, total int, r monitor.Result) { each(done, total, checkResult(r)) })
+	loc := c.loc()
+	_, err := c.od.Check(ctx, target, func(done, total int, r monitor.Result) { each(done, total, checkResult(r, loc)) })
 	return err
 }
 

@@ -25,7 +25,7 @@ const demoServe = "127.0.0.1:0"
 
 func cmdDemo(ctx context.Context, e *env, language, serve string) error {
 	if language != "ko" && language != "en" {
-		return &usageError{msg: "-lang must be ko or en", hint: "monitord demo -lang en"}
+		return &usageError{msg: e.lang.T("cli.usage.lang"), hint: "monitord demo -lang en"}
 	}
 	return demo.Run(ctx, demo.Options{Out: e.stdout, Lang: language, Serve: serve})
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/extract"
 	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/policy"
 )
@@ -47,13 +47,12 @@ func (a *app) extractCmd() *cobra.Command {
 }
 
 func cmdExtract(ctx context.Context, e *env, f extractFlags, args []string) error {
-	if err := checkFormat(f.format); err != nil {
+	if err := checkFormat(e.lang, f.format); err != nil {
 		return err
 	}
-	cfgPath, targetName, selector, exclude, format, textOnly := &f.config, &f.target, &f.selector, f.exclude, &f.format, &f.text
 	var cfg *config.Config
-	if *cfgPath != "" || *targetName != "" {
-		p := *cfgPath
+	if f.config != "" || f.target != "" {
+		p := f.config
 		if p == "" {
 			p = defaultConfigPath
 		}
@@ -62,25 +61,29 @@ func cmdExtract(ctx context.Context, e *env, f extractFlags, args []string) erro
 			return err
 		}
 	}
-	rules := extract.Rules{Selector: *selector, Exclude: exclude}
+	l := e.lang
+	if cfg != nil {
+		l = i18n.Parse(cfg.Language)
+	}
+	rules := extract.Rules{Selector: f.selector, Exclude: f.exclude}
 	src := ""
 	if len(args) > 0 {
 		src = args[0]
 	}
-	if *targetName != "" {
-		t, ok := cfg.Target(*targetName)
+	if f.target != "" {
+		t, ok := cfg.Target(f.target)
 		if !ok {
-			return &usageError{msg: fmt.Sprintf("no target named %q", *targetName), hint: "monitord targets"}
+			return &usageError{msg: l.T("cli.error.no_target", f.target), hint: "monitord targets"}
 		}
 		if src == "" {
 			src = t.URL
 		}
-		if *selector == "" && len(exclude) == 0 {
+		if f.selector == "" && len(f.exclude) == 0 {
 			rules = extract.Rules{Selector: t.Selector, Exclude: t.Exclude}
 		}
 	}
 	if src == "" {
-		return &usageError{msg: "extract takes one URL, FILE or -", hint: "monitord extract https://example.kr/privacy"}
+		return &usageError{msg: l.T("cli.usage.extract_src"), hint: "monitord extract https://example.kr/privacy"}
 	}
 
 	body, mediaType, err := load(ctx, e, cfg, src)
@@ -92,21 +95,21 @@ func cmdExtract(ctx context.Context, e *env, f extractFlags, args []string) erro
 		return fmt.Errorf("extract %s: %w", src, err)
 	}
 	doc := policy.Parse(text)
-	if *format == "json" {
+	if f.format == "json" {
 		out := struct {
 			Source   string           `json:"source"`
 			Rules    extract.Rules    `json:"rules"`
 			Document *policy.Document `json:"document"`
 			Text     string           `json:"text,omitempty"`
 		}{Source: src, Rules: rules, Document: doc}
-		if *textOnly {
+		if f.text {
 			out.Text = text
 		}
 		return writeJSON(e.stdout, out)
 	}
-	printOutline(e.stdout, text, doc)
-	if *textOnly {
-		fmt.Fprintln(e.stdout, "\n--- text ---")
+	printOutline(e.stdout, l, text, doc)
+	if f.text {
+		fmt.Fprintln(e.stdout, "\n"+l.T("cli.extract.text"))
 		fmt.Fprintln(e.stdout, text)
 	}
 	return nil
@@ -141,7 +144,7 @@ func load(ctx context.Context, e *env, cfg *config.Config, src string) (string, 
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return "", "", &usageError{msg: fmt.Sprintf("no such file: %s", src), hint: "monitord extract page.html"}
+			return "", "", &usageError{msg: e.lang.T("cli.error.no_file", src), hint: "monitord extract page.html"}
 		}
 		return "", "", fmt.Errorf("read %s: %w", src, err)
 	}
@@ -159,41 +162,38 @@ func load(ctx context.Context, e *env, cfg *config.Config, src string) (string, 
 	return text, mediaType, nil
 }
 
-func printOutline(w io.Writer, text string, doc *policy.Document) {
+func printOutline(w io.Writer, l i18n.Lang, text string, doc *policy.Document) {
 	lines := strings.Count(text, "\n") + 1
-	fmt.Fprintf(w, "%d lines, %d characters, %d sections\n", lines, utf8.RuneCountInString(text), len(doc.Sections))
-	for _, x := range []struct {
-		label string
-		ref   *policy.DateRef
-	}{{"공고일자", doc.Announced}, {"시행일자", doc.Effective}, {"개정일", doc.Revised}} {
+	fmt.Fprintln(w, l.T("cli.extract.counts", lines, utf8.RuneCountInString(text), len(doc.Sections)))
+	for _, x := range documentDates(l, doc) {
 		if x.ref != nil {
-			fmt.Fprintf(w, "%s  %s  line %d (%s): %s\n", x.label, x.ref.Date, x.ref.Line, x.ref.Label, x.ref.Text)
+			fmt.Fprintln(w, l.T("cli.extract.date", x.label, x.ref.Date, x.ref.Line, x.ref.Label, x.ref.Text))
 		} else {
-			fmt.Fprintf(w, "%s  -\n", x.label)
+			fmt.Fprintln(w, l.T("cli.extract.no_date", x.label))
 		}
 	}
 	if p := doc.Promise; p != nil {
 		if p.ImportantDays > 0 {
-			fmt.Fprintf(w, "promise   %d days (important changes: %d days)  line %d: %s\n", p.Days, p.ImportantDays, p.Line, p.Text)
+			fmt.Fprintln(w, l.T("cli.extract.promise2", l.T("days", p.Days), l.T("days", p.ImportantDays), p.Line, p.Text))
 		} else {
-			fmt.Fprintf(w, "promise   %d days  line %d: %s\n", p.Days, p.Line, p.Text)
+			fmt.Fprintln(w, l.T("cli.extract.promise", l.T("days", p.Days), p.Line, p.Text))
 		}
 	}
 	for _, h := range doc.History {
-		fmt.Fprintf(w, "history   %s ~ %s  line %d: %s\n", h.From, dash(h.To.String()), h.Line, h.Text)
+		fmt.Fprintln(w, l.T("cli.extract.history", h.From, dash(h.To.String()), h.Line, h.Text))
 	}
 	if len(doc.TOC) > 0 {
-		fmt.Fprintf(w, "contents  %d entries (kept out of the sections)\n", len(doc.TOC))
+		fmt.Fprintln(w, l.T("cli.extract.toc", len(doc.TOC)))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LEVEL\tLINES\tCATEGORY\tTITLE")
+	tw := newTable(w)
+	tw.row(l.T("cli.extract.header"))
 	for _, s := range doc.Sections {
 		title := s.Title
 		if s.Heading == "" && title == "" {
-			title = "(" + string(s.Category) + ")"
+			title = "(" + categoryText(l, s.Category) + ")"
 		}
-		fmt.Fprintf(tw, "%d\t%d-%d\t%s\t%s%s\n", s.Level, s.Start, s.End, s.Category, strings.Repeat("  ", max(s.Level-1, 0)), title)
+		tw.row(fmt.Sprintf("%d\t%d-%d\t%s\t%s%s", s.Level, s.Start, s.End, categoryText(l, s.Category), strings.Repeat("  ", max(s.Level-1, 0)), title))
 	}
-	tw.Flush()
+	tw.flush()
 }

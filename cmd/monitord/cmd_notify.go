@@ -41,7 +41,7 @@ func (a *app) notifyTestCmd() *cobra.Command {
 		if len(args) == 1 {
 			o.webhook = args[0]
 		}
-		if err := checkFormat(o.format); err != nil {
+		if err := checkFormat(a.l, o.format); err != nil {
 			return err
 		}
 		return runNotifyTest(cmd.Context(), a.e, o)

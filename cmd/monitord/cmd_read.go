@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/web"
@@ -34,13 +34,14 @@ func (a *app) readFlags(c *cobra.Command, f *readFlags) {
 // the daemon holds the store.
 type reader struct {
 	cfg    *config.Config
+	l      i18n.Lang
 	src    web.Source
 	close  func() error
 	format string
 }
 
 func openReader(e *env, f readFlags) (*reader, error) {
-	if err := checkFormat(f.format); err != nil {
+	if err := checkFormat(e.lang, f.format); err != nil {
 		return nil, err
 	}
 	cfg, err := loadReadingConfig(e, f.config)
@@ -51,7 +52,7 @@ func openReader(e *env, f readFlags) (*reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &reader{cfg: cfg, src: src, close: closeFn, format: f.format}, nil
+	return &reader{cfg: cfg, l: i18n.Parse(cfg.Language), src: src, close: closeFn, format: f.format}, nil
 }
 
 func (a *app) targetsCmd() *cobra.Command {
@@ -74,6 +75,7 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		URL         string    `json:"url"`
 		Enabled     bool      `json:"enabled"`
 		Status      string    `json:"status"`
+		Failures    int       `json:"failures,omitempty"`
 		LastCheck   time.Time `json:"last_check,omitzero"`
 		LastSuccess time.Time `json:"last_success,omitzero"`
 		LastError   string    `json:"last_error,omitempty"`
@@ -88,7 +90,7 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 	}
 	rows := []row{}
 	for _, t := range infos {
-		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: t.Status()}
+		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: t.Status(), Failures: t.Failures()}
 		if st := t.State; st != nil {
 			rw.LastCheck, rw.LastSuccess, rw.LastError = st.LastCheck, st.LastSuccess, st.LastError
 			rw.Version, rw.Versions = st.Current, st.Versions
@@ -102,12 +104,12 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		return writeJSON(e.stdout, rows)
 	}
 	loc := r.cfg.Notice.Location
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tSTATUS\tLAST CHECK\tVERSION\tANNOUNCED\tEFFECTIVE\tURL")
+	tw := newTable(e.stdout)
+	tw.row(r.l.T("cli.targets.header"))
 	for _, rw := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rw.Name, rw.Status, stamp(rw.LastCheck, loc), vstr(rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL)
+		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", rw.Name, targetStatusText(r.l, rw.Status, rw.Failures), stamp(rw.LastCheck, loc), vstr(r.l, rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL))
 	}
-	return tw.Flush()
+	return tw.flush()
 }
 
 func (a *app) historyCmd() *cobra.Command {
@@ -132,30 +134,36 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 	if r.format == "json" {
 		type row struct {
 			snapshot.Version
+			Kind       string   `json:"kind"`
 			Announced  string   `json:"announced,omitempty"`
 			Effective  string   `json:"effective,omitempty"`
 			Violations []string `json:"violations"`
 		}
 		rows := []row{}
 		for _, v := range vs {
-			rows = append(rows, row{Version: v, Announced: v.Meta["announced"], Effective: v.Meta["effective"], Violations: splitRules(v.Meta["violations"])})
+			rows = append(rows, row{Version: v, Kind: versionKind(v), Announced: v.Meta["announced"], Effective: v.Meta["effective"], Violations: splitRules(v.Meta["violations"])})
 		}
 		return writeJSON(e.stdout, rows)
 	}
 	loc := r.cfg.Notice.Location
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFIRST SEEN\tLAST SEEN\tANNOUNCED\tEFFECTIVE\tNOTE\tVIOLATIONS")
+	tw := newTable(e.stdout)
+	tw.row(r.l.T("cli.history.header"))
 	for _, v := range vs {
-		note := ""
-		switch {
-		case v.Technical:
-			note = "technical"
-		case v.ReturnOf != 0:
-			note = fmt.Sprintf("same as %d", v.ReturnOf)
+		kind := ""
+		switch k := versionKind(v); k {
+		case kindReturn:
+			kind = r.l.T("cli.history.return", v.ReturnOf)
+		case kindObserved:
+		default:
+			kind = r.l.T("kind." + k)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(note), dash(v.Meta["violations"]))
+		var rules []string
+		for _, rule := range splitRules(v.Meta["violations"]) {
+			rules = append(rules, ruleText(r.l, rule))
+		}
+		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(strings.Join(rules, ", "))))
 	}
-	return tw.Flush()
+	return tw.flush()
 }
 
 // showFlags are the flags of show.
@@ -196,7 +204,7 @@ func cmdShow(ctx context.Context, e *env, f showFlags, rest []string) error {
 			return err
 		}
 		if b == nil {
-			return &failedError{msg: fmt.Sprintf("no page was kept for %s version %d", v.Target, v.ID)}
+			return &failedError{msg: r.l.T("cli.error.no_raw", v.Target, v.ID)}
 		}
 		_, err = e.stdout.Write(b)
 		return err
@@ -215,14 +223,14 @@ func cmdShow(ctx context.Context, e *env, f showFlags, rest []string) error {
 	}
 	loc := r.cfg.Notice.Location
 	fmt.Fprintf(e.stdout, "%s v%d  (%s ~ %s)\n", v.Target, v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc))
-	printDates(e, doc)
+	printDates(e, r.l, doc)
 	for _, s := range doc.Sections {
 		fmt.Fprintln(e.stdout)
 		if s.Heading != "" {
 			// The heading as written may carry the extractor's own '#' marks;
 			// show the parsed level instead.
 			heading := strings.TrimLeft(s.Heading, "# ")
-			fmt.Fprintf(e.stdout, "%s %s  [%s]\n", strings.Repeat("#", max(s.Level, 1)), heading, s.Category)
+			fmt.Fprintf(e.stdout, "%s %s  [%s]\n", strings.Repeat("#", max(s.Level, 1)), heading, categoryText(r.l, s.Category))
 		}
 		for _, l := range s.Body {
 			fmt.Fprintln(e.stdout, l)
@@ -283,7 +291,14 @@ func cmdDiff(ctx context.Context, e *env, f diffFlags, rest []string) error {
 	loc := r.cfg.Notice.Location
 	fmt.Fprintf(e.stdout, "%s: v%d (%s) → v%d (%s)\n", rest[0], from.ID, day(from.FirstSeen, loc), to.ID, day(to.FirstSeen, loc))
 	if from.ID == to.ID {
-		fmt.Fprintln(e.stdout, tr(lang(r.cfg), "같은 버전입니다.", "Same version."))
+		fmt.Fprintln(e.stdout, r.l.T("cli.diff.same"))
+		return nil
+	}
+	if c.Empty() && from.TextHash != to.TextHash {
+		// A cosmetic version: nothing changed in substance, but the text
+		// did, and the reader should see how.
+		fmt.Fprintln(e.stdout, r.l.T("cli.diff.cosmetic"))
+		printChangedLines(e.stdout, oldText, newText)
 		return nil
 	}
 	return diff.RenderText(e.stdout, c, diff.RenderOptions{Color: !f.noColor && isTerminal(e.stdout), Lang: lang(r.cfg)})
@@ -293,13 +308,13 @@ func cmdDiff(ctx context.Context, e *env, f diffFlags, rest []string) error {
 func (r *reader) versions(ctx context.Context, name string) ([]snapshot.Version, error) {
 	vs, err := r.src.Versions(ctx, name)
 	if errors.Is(err, snapshot.ErrNotFound) {
-		return nil, &usageError{msg: fmt.Sprintf("no target named %q", name), hint: "monitord targets"}
+		return nil, &usageError{msg: r.l.T("cli.error.no_target", name), hint: "monitord targets"}
 	}
 	if err != nil {
 		return nil, err
 	}
 	if len(vs) == 0 {
-		return nil, &failedError{msg: fmt.Sprintf("target %q has no stored version yet; run 'monitord check -target %s'", name, name)}
+		return nil, &failedError{msg: r.l.T("cli.error.no_versions", name, name)}
 	}
 	return vs, nil
 }
@@ -313,11 +328,11 @@ func (r *reader) pick(vs []snapshot.Version, arg string) (snapshot.Version, erro
 				return v, nil
 			}
 		}
-		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("no version %d (versions are %d to %d)", id, vs[0].ID, vs[len(vs)-1].ID), hint: "monitord history " + vs[0].Target}
+		return snapshot.Version{}, &usageError{msg: r.l.T("cli.error.no_version", id, vs[0].ID, vs[len(vs)-1].ID), hint: "monitord history " + vs[0].Target}
 	}
 	d, err := policy.ParseISO(arg)
 	if err != nil {
-		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("%q is neither a version id nor a date (YYYY-MM-DD)", arg), hint: "monitord history " + vs[0].Target}
+		return snapshot.Version{}, &usageError{msg: r.l.T("cli.error.bad_version", arg), hint: "monitord history " + vs[0].Target}
 	}
 	end := d.Time(r.cfg.Notice.Location).AddDate(0, 0, 1)
 	var found *snapshot.Version
@@ -327,20 +342,29 @@ func (r *reader) pick(vs []snapshot.Version, arg string) (snapshot.Version, erro
 		}
 	}
 	if found == nil {
-		return snapshot.Version{}, &usageError{msg: fmt.Sprintf("no version was seen on or before %s", arg), hint: "monitord history " + vs[0].Target}
+		return snapshot.Version{}, &usageError{msg: r.l.T("cli.error.no_version_on", arg), hint: "monitord history " + vs[0].Target}
 	}
 	return *found, nil
 }
 
-func printDates(e *env, d *policy.Document) {
-	for _, x := range []struct {
-		label string
-		ref   *policy.DateRef
-	}{{"공고일자", d.Announced}, {"시행일자", d.Effective}, {"개정일", d.Revised}} {
+func printDates(e *env, l i18n.Lang, d *policy.Document) {
+	for _, x := range documentDates(l, d) {
 		if x.ref != nil {
-			fmt.Fprintf(e.stdout, "%s %s  (line %d: %s)\n", x.label, x.ref.Date, x.ref.Line, x.ref.Text)
+			fmt.Fprintln(e.stdout, l.T("cli.show.date_line", x.label, x.ref.Date, x.ref.Line, x.ref.Text))
 		}
 	}
+}
+
+// documentDates are a document's 공고일자, 시행일자 and 개정일 with their
+// labels in l.
+func documentDates(l i18n.Lang, d *policy.Document) []struct {
+	label string
+	ref   *policy.DateRef
+} {
+	return []struct {
+		label string
+		ref   *policy.DateRef
+	}{{l.T("date.announced"), d.Announced}, {l.T("date.effective"), d.Effective}, {l.T("cli.date.revised"), d.Revised}}
 }
 
 func splitRules(s string) []string {
@@ -357,9 +381,9 @@ func dash(s string) string {
 	return s
 }
 
-func vstr(cur uint64, n int) string {
+func vstr(l i18n.Lang, cur uint64, n int) string {
 	if cur == 0 {
 		return "-"
 	}
-	return fmt.Sprintf("%d (of %d)", cur, n)
+	return l.T("cli.targets.version", cur, n)
 }

@@ -98,7 +98,7 @@ func cmdRun(ctx context.Context, e *env, f runFlags) error {
 			Registry: reg, Logger: logger,
 			Lang:    func() string { return lang(d.Config()) },
 			OnRetry: func(string) { d.Deliverer.Wake() },
-			Checker: daemonChecks{onDemand},
+			Checker: daemonChecks{onDemand, func() *time.Location { return d.Config().Notice.Location }},
 		})
 		if err != nil {
 			return err

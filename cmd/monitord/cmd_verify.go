@@ -28,7 +28,7 @@ func (a *app) verifyCmd() *cobra.Command {
 		if len(args) == 1 {
 			o.file = args[0]
 		}
-		if err := checkFormat(o.format); err != nil {
+		if err := checkFormat(a.l, o.format); err != nil {
 			return err
 		}
 		return runVerify(cmd.Context(), a.e, o)

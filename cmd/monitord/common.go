@@ -2,13 +2,13 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 const defaultConfigPath = "config.toml"
@@ -49,9 +49,9 @@ func newLogger(cfg *config.Config, w io.Writer, atLeast slog.Level) *slog.Logger
 }
 
 // checkFormat validates -format.
-func checkFormat(f string) error {
+func checkFormat(l i18n.Lang, f string) error {
 	if f != "text" && f != "json" {
-		return &usageError{msg: fmt.Sprintf("-format must be text or json, not %q", f), hint: "-format json"}
+		return &usageError{msg: l.T("cli.usage.format", f), hint: "-format json"}
 	}
 	return nil
 }
@@ -75,18 +75,7 @@ func isTerminal(w io.Writer) bool {
 
 // lang returns the language for people-facing text.
 func lang(cfg *config.Config) string {
-	if cfg != nil && cfg.Language == config.LanguageEnglish {
-		return config.LanguageEnglish
-	}
-	return config.LanguageKorean
-}
-
-// tr picks the Korean or English text.
-func tr(l, ko, en string) string {
-	if l == config.LanguageEnglish {
-		return en
-	}
-	return ko
+	return string(i18n.Parse(cfg.Language))
 }
 
 // day formats an instant as a KST calendar date for people.

@@ -42,6 +42,10 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// lang is the language of help and usage errors, decided before the
+	// configuration is loaded (preLanguage); commands use the loaded
+	// configuration's once they have it.
+	lang i18n.Lang
 	// hup delivers SIGHUP to `monitord run` (config reload); tests send on
 	// a channel of their own, and nil means no reloads.
 	hup <-chan os.Signal
@@ -51,6 +55,7 @@ type env struct {
 // signals and the real process environment.
 func run(ctx context.Context, args []string, e *env) int {
 	l := preLanguage(args)
+	e.lang = l
 	root := newRoot(e, l)
 	if len(args) == 0 {
 		printHelp(e.stdout, l, root)

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monitord/monitord/internal/i18n"
+	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/snapshot/snapshottest"
 )
@@ -184,7 +186,7 @@ func TestCheckHistoryShowDiff(t *testing.T) {
 	}
 
 	code, out, _ = cli(t, nil, "history", "-config", cfg, "chorok")
-	if code != exitOK || !strings.Contains(out, "2026-10-21") || !strings.Contains(out, "short_notice") {
+	if code != exitOK || !strings.Contains(out, "2026-10-21") || !strings.Contains(out, "공고 기간 부족") || strings.Contains(out, "short_notice") {
 		t.Fatalf("history: code %d\n%s", code, out)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
@@ -196,7 +198,7 @@ func TestCheckHistoryShowDiff(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "3년간 보관") || strings.Contains(out, "5년") {
 		t.Fatalf("show v1: code %d\n%s", code, out)
 	}
-	if !strings.Contains(out, "# 3. 개인정보의 보유 및 이용 기간  [retention]") || strings.Contains(out, "# #") {
+	if !strings.Contains(out, "# 3. 개인정보의 보유 및 이용 기간  ["+categoryText(i18n.Korean, policy.CategoryRetention)+"]") || strings.Contains(out, "# #") {
 		t.Fatalf("show v1 headings:\n%s", out)
 	}
 
@@ -214,10 +216,10 @@ func TestCheckHistoryShowDiff(t *testing.T) {
 		t.Fatalf("targets json: code %d\n%s", code, out)
 	}
 	code, out, _ = cli(t, nil, "alerts", "-config", cfg)
-	if code != exitOK || !strings.Contains(out, "policy.changed") || !strings.Contains(out, "policy.baseline") {
+	if code != exitOK || !strings.Contains(out, i18n.Korean.T("event.policy.changed")) || !strings.Contains(out, i18n.Korean.T("event.policy.baseline")) {
 		t.Fatalf("alerts: code %d\n%s", code, out)
 	}
-	if code, _, errs := cli(t, nil, "history", "-config", cfg, "nosuch"); code != exitUsage || !strings.Contains(errs, "no target named") {
+	if code, _, errs := cli(t, nil, "history", "-config", cfg, "nosuch"); code != exitUsage || !strings.Contains(errs, `"nosuch"라는 대상이 없습니다`) {
 		t.Fatalf("unknown target: code %d %q", code, errs)
 	}
 }
@@ -280,7 +282,7 @@ func TestExtractFile(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("extract: %d %s", code, errs)
 	}
-	for _, want := range []string{"공고일자  2026-10-01", "시행일자  2026-10-08", "retention", "개인정보의 처리 목적", "promise   7 days"} {
+	for _, want := range []string{"공고일자  2026-10-01", "시행일자  2026-10-08", categoryText(i18n.Korean, policy.CategoryRetention), "개인정보의 처리 목적", "고지 약속  7일"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("extract output lacks %q:\n%s", want, out)
 		}

@@ -24,7 +24,7 @@ func seedTexts(t testing.TB) map[string]string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
 	if len(files) == 0 {
-		t.Skipf("no seeds in %s (the shared test material is not mounted)", seedsDir)
+		t.Skipf("no seeds in %s (../shared is not beside the repository)", seedsDir)
 	}
 	out := map[string]string{}
 	for _, f := range files {
@@ -42,7 +42,7 @@ func corpusVersions(t testing.TB) map[string][]string {
 	t.Helper()
 	dirs, _ := os.ReadDir(corpusDir)
 	if len(dirs) == 0 {
-		t.Skipf("no corpus in %s (the shared test material is not mounted)", corpusDir)
+		t.Skipf("no corpus in %s (../shared is not beside the repository)", corpusDir)
 	}
 	out := map[string][]string{}
 	for _, d := range dirs {

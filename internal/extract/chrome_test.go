@@ -39,7 +39,7 @@ func seeds(t *testing.T) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(seedDir, "*.txt"))
 	if len(files) == 0 {
-		t.Skipf("no seed policies in %s (the shared test material is not checked out next to the repository)", seedDir)
+		t.Skipf("no seed policies in %s (../shared is not beside the repository)", seedDir)
 	}
 	return files
 }
@@ -386,7 +386,7 @@ func TestSeedsWithSelector(t *testing.T) {
 func TestCorpusHTML(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.html"))
 	if len(files) == 0 {
-		t.Skipf("no corpus in %s (the shared test material is not checked out next to the repository)", corpusDir)
+		t.Skipf("no corpus in %s (../shared is not beside the repository)", corpusDir)
 	}
 	// Strings present in the files' styles, scripts, comments, nav or
 	// footer, never in their policy text.
@@ -426,7 +426,7 @@ func TestCorpusHTML(t *testing.T) {
 func TestCorpusMarkdown(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(corpusDir, "*", "v*.md"))
 	if len(files) == 0 {
-		t.Skipf("no corpus in %s (the shared test material is not checked out next to the repository)", corpusDir)
+		t.Skipf("no corpus in %s (../shared is not beside the repository)", corpusDir)
 	}
 	markup := regexp.MustCompile(`\*\*|\]\(https?:|(?m)^---$|(?m)^\|`)
 	// ATX headings of the source (with text; "##제1조" counts) and the

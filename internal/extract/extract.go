@@ -37,9 +37,9 @@ var (
 type Rules struct {
 	// Selector is a CSS selector of the policy body. When set, the text
 	// is the union of the matching elements in document order.
-	Selector string
+	Selector string `json:"selector,omitempty"`
 	// Exclude lists CSS selectors of elements removed before extraction.
-	Exclude []string
+	Exclude []string `json:"exclude,omitempty"`
 }
 
 // Fingerprint returns a stable hex SHA-256 of the extractor Version, the

@@ -199,7 +199,7 @@ func readSeeds(t testing.TB) map[string]string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(seedsDir, "*.txt"))
 	if len(files) == 0 {
-		t.Skipf("no seed policies in %s (they live outside the repo in /work/shared/seeds)", seedsDir)
+		t.Skipf("no seed policies in %s (../shared is not beside the repository)", seedsDir)
 	}
 	seeds := make(map[string]string, len(files))
 	for _, f := range files {

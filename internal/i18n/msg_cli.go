@@ -254,3 +254,44 @@ func init() {
 		"cli.error.no_target_in": {"%q라는 대상이 %s에 없습니다", "no target named %q in %s"},
 	})
 }
+
+// What the reading commands and extract print.
+func init() {
+	register(map[string]Message{
+		"cli.targets.header":   {"이름\t상태\t마지막 확인\t버전\t공고일자\t시행일자\tURL", "NAME\tSTATUS\tLAST CHECK\tVERSION\tANNOUNCED\tEFFECTIVE\tURL"},
+		"cli.targets.version":  {"%d (전체 %d)", "%d (of %d)"},
+		"cli.status.disabled":  {"사용 안 함", "disabled"},
+		"cli.status.removed":   {"설정에서 빠짐", "removed from config"},
+		"cli.history.header":   {"번호\t처음 본 때\t마지막으로 본 때\t공고일자\t시행일자\t종류\t위반", "ID\tFIRST SEEN\tLAST SEEN\tANNOUNCED\tEFFECTIVE\tKIND\tVIOLATIONS"},
+		"cli.history.return":   {"v%d로 복귀", "same as v%d"},
+		"cli.show.date_line":   {"%s %s  (%d행: %s)", "%s %s  (line %d: %s)"},
+		"cli.date.revised":     {"개정일", "Revised"},
+		"cli.diff.same":        {"같은 버전입니다.", "Same version."},
+		"cli.diff.cosmetic":    {"표기만 바뀌었습니다(띄어쓰기, 문장부호, 글자 폭, 번호 등). 내용은 같아 알림은 없었습니다. 바뀐 줄:", "Only the writing changed (spacing, punctuation, character width, numbering): the content is the same, so no alert was raised. Lines that differ:"},
+		"cli.alerts.header":    {"ID\t생성\t종류\t대상\t버전\t전송", "ID\tCREATED\tTYPE\tTARGET\tVERSION\tDELIVERY"},
+		"cli.alerts.no_hook":   {"(웹훅 없음)", "(no webhook)"},
+		"cli.alerts.attempts":  {"%d회 시도, 다음 %s", "%d attempts, next %s"},
+		"cli.alerts.requeued":  {"%s 다시 대기열에 넣었습니다", "%s re-queued"},
+		"cli.delivery.failed":  {"실패", "failed"},
+		"cli.extract.counts":   {"%d줄, %d자, 절 %d개", "%d lines, %d characters, %d sections"},
+		"cli.extract.date":     {"%s  %s  %d행 (%s): %s", "%s  %s  line %d (%s): %s"},
+		"cli.extract.no_date":  {"%s  -", "%s  -"},
+		"cli.extract.promise":  {"고지 약속  %s  %d행: %s", "promise   %s  line %d: %s"},
+		"cli.extract.promise2": {"고지 약속  %s (중요한 변경: %s)  %d행: %s", "promise   %s (important changes: %s)  line %d: %s"},
+		"cli.extract.history":  {"이전 버전  %s ~ %s  %d행: %s", "history   %s ~ %s  line %d: %s"},
+		"cli.extract.toc":      {"목차  %d개 항목 (절에서 제외)", "contents  %d entries (kept out of the sections)"},
+		"cli.extract.header":   {"수준\t줄\t분류\t제목", "LEVEL\tLINES\tCATEGORY\tTITLE"},
+		"cli.extract.text":     {"--- 본문 ---", "--- text ---"},
+
+		"cli.error.no_versions":   {"%q 대상에 저장된 버전이 아직 없습니다. 'monitord check -target %s'를 실행하세요", "target %q has no stored version yet; run 'monitord check -target %s'"},
+		"cli.error.no_version":    {"버전 %d이 없습니다 (버전은 %d부터 %d까지)", "no version %d (versions are %d to %d)"},
+		"cli.error.bad_version":   {"%q는 버전 번호도 날짜(YYYY-MM-DD)도 아닙니다", "%q is neither a version id nor a date (YYYY-MM-DD)"},
+		"cli.error.no_version_on": {"%s 또는 그 이전에 본 버전이 없습니다", "no version was seen on or before %s"},
+		"cli.error.no_raw":        {"%s 버전 %d의 원본 페이지는 보관되지 않았습니다", "no page was kept for %s version %d"},
+		"cli.error.no_event":      {"%q라는 이벤트가 없습니다", "no event %q"},
+		"cli.error.no_file":       {"파일이 없습니다: %s", "no such file: %s"},
+		"cli.usage.format":        {"-format은 text 또는 json이어야 합니다 (%q가 아님)", "-format must be text or json, not %q"},
+		"cli.usage.extract_src":   {"extract는 URL, FILE 또는 - 하나를 받습니다", "extract takes one URL, FILE or -"},
+		"cli.usage.lang":          {"-lang은 ko 또는 en이어야 합니다", "-lang must be ko or en"},
+	})
+}

@@ -205,6 +205,11 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
 	obs.Meta = got.renderMeta(versionMeta(doc), cur)
+	if j.change != nil && j.change.Empty() && returnOf == 0 && cur.Rules == fingerprint {
+		// Stored, since it is what the site serves, and marked, so that
+		// history and diff can say it was only the writing.
+		obs.Meta[metaKind] = string(StatusCosmetic)
+	}
 	if len(j.violations) > 0 {
 		obs.Meta[metaViolations] = violationRules(j.violations)
 	}
@@ -330,4 +335,5 @@ const (
 	metaAnnounced  = "announced"
 	metaEffective  = "effective"
 	metaViolations = "violations" // comma-separated rule names
+	metaKind       = "kind"       // "cosmetic" for a change of the writing only
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/monitord/monitord/internal/extract"
 )
 
-// sharedDir is /work/shared seen from this package directory.
+// sharedDir is ../shared (beside the repository) seen from this package directory.
 var sharedDir = filepath.Join("..", "..", "..", "shared")
 
 // readShared reads a file of the shared seeds or corpus in place, skipping the
@@ -20,7 +20,7 @@ func readShared(t testing.TB, rel string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(sharedDir, rel))
 	if os.IsNotExist(err) {
-		t.Skipf("shared test material %s not found (expected next to the repository); skipping", rel)
+		t.Skipf("%s not found in ../shared (the shared test material, expected beside the repository); skipping", rel)
 	}
 	if err != nil {
 		t.Fatalf("read %s: %v", rel, err)
@@ -52,7 +52,7 @@ func readExtracted(t testing.TB, rel string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(sharedDir, rel))
 	if os.IsNotExist(err) {
-		t.Skipf("shared test material %s not found (expected next to the repository); skipping", rel)
+		t.Skipf("%s not found in ../shared (the shared test material, expected beside the repository); skipping", rel)
 	}
 	if err != nil {
 		t.Fatalf("read %s: %v", rel, err)

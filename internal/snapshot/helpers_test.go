@@ -86,13 +86,13 @@ func fileSize(t testing.TB, path string) int64 {
 	return fi.Size()
 }
 
-// seeds returns the real policy texts in /work/shared/seeds, read in place.
+// seeds returns the real policy texts in ../shared/seeds, read in place.
 func seeds(t testing.TB) []string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if len(files) == 0 {
-		t.Skipf("no seed policies in %s (the shared test material is not mounted)", dir)
+		t.Skipf("no seed policies in %s (../shared is not beside the repository)", dir)
 	}
 	var out []string
 	for _, f := range files {

@@ -65,7 +65,7 @@ type PendingDelivery struct {
 // EventWithDeliveries is an event and its deliveries, by webhook name.
 type EventWithDeliveries struct {
 	Event
-	Deliveries []Delivery
+	Deliveries []Delivery `json:"deliveries"`
 }
 
 // EventFilter selects events for Events. Empty fields match everything.

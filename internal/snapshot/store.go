@@ -87,7 +87,7 @@ func Open(path string, o Options) (*Store, error) {
 	fi, statErr := os.Stat(path)
 	if o.ReadOnly {
 		if statErr != nil {
-			return nil, fmt.Errorf("snapshot: open %s read-only: %w (run `monitord check` or `monitord run` once to create it)", path, statErr)
+			return nil, fmt.Errorf("snapshot: open %s read-only: %w (run `monitord check` or `monitord run` once to create it)", path, pathCause(statErr))
 		}
 		if fi.Size() == 0 {
 			// A crash between creating the file and initialising it leaves
@@ -96,6 +96,13 @@ func Open(path string, o Options) (*Store, error) {
 		}
 	}
 	created := errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && fi.Size() == 0)
+	if statErr != nil && !o.ReadOnly {
+		// storage.path = "data/monitord.db" on a fresh machine: make the
+		// folder, as systemd's StateDirectory would.
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("snapshot: create the folder of the store %s (storage.path): %w", path, pathCause(err))
+		}
+	}
 	db, err := openBolt(path, &bolt.Options{
 		Timeout:  o.Timeout,
 		ReadOnly: o.ReadOnly,
@@ -113,7 +120,7 @@ func Open(path string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("%w: %s is locked (waited %s); stop the other monitord (`monitord run` or `monitord check`), or use another storage.path", ErrInUse, path, o.Timeout)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("snapshot: open %s: %w", path, err)
+		return nil, fmt.Errorf("snapshot: open %s: %w", path, pathCause(err))
 	}
 	if created && !o.ReadOnly && !o.NoSync {
 		// bbolt syncs the file it initialises, not the directory entry
@@ -352,4 +359,14 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 		return n, fmt.Errorf("snapshot: backup: %w", err)
 	}
 	return n, nil
+}
+
+// pathCause drops the *fs.PathError around err, whose "open PATH: " would
+// repeat the path the caller's message already names.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -39,7 +39,11 @@ func (s *storeSource) ChainHeads(ctx context.Context) ([]TargetHead, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return StoreHeads(s.st)
+	heads, err := StoreHeads(s.st)
+	for i := range heads {
+		heads[i].At = inZone(heads[i].At, s.config().Notice.Location)
+	}
+	return heads, err
 }
 
 // StoreHeads lists the chain heads of a store, by target name.

@@ -23,7 +23,8 @@ const defaultEventLimit = 100
 // targetJSON is a TargetInfo with its Status spelled out for API users.
 type targetJSON struct {
 	TargetInfo
-	Status string `json:"status"`
+	Status   string `json:"status"`
+	Failures int    `json:"failures,omitempty"`
 }
 
 // VersionDoc is the body of GET /api/targets/{name}/versions/{id}: the same
@@ -75,7 +76,7 @@ func (s *Server) targets(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]targetJSON, len(ts))
 	for i, t := range ts {
-		out[i] = targetJSON{TargetInfo: t, Status: t.Status()}
+		out[i] = targetJSON{TargetInfo: t, Status: t.Status(), Failures: t.Failures()}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -92,7 +93,7 @@ func (s *Server) target(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no target named %q: GET /api/targets lists them", name))
 		return
 	}
-	writeJSON(w, http.StatusOK, targetJSON{TargetInfo: ts[i], Status: ts[i].Status()})
+	writeJSON(w, http.StatusOK, targetJSON{TargetInfo: ts[i], Status: ts[i].Status(), Failures: ts[i].Failures()})
 }
 
 func (s *Server) versions(w http.ResponseWriter, r *http.Request) {

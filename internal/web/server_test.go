@@ -87,7 +87,7 @@ func TestEndpoints(t *testing.T) {
 					t.Errorf("target JSON lacks %q: %s", k, b)
 				}
 			}
-			if ts[1]["state"] != nil || ts[1]["status"] != "never checked" {
+			if ts[1]["state"] != nil || ts[1]["status"] != "never_checked" {
 				t.Errorf("beta = %v", ts[1])
 			}
 		}},

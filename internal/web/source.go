@@ -53,24 +53,42 @@ type TargetInfo struct {
 	Current *snapshot.Version `json:"current"`
 }
 
-// Status summarizes a target for people: "disabled", "never checked",
-// "failing" (a target.failing alert was raised), "failed Nx" (consecutive
-// failures below the alert threshold) or "ok". Removed targets read
-// "removed".
+// Target statuses, as Status returns them (codes, in JSON as they are;
+// people read them through the catalogue).
+const (
+	TargetOK           = "ok"
+	TargetRemoved      = "removed"       // stored, no longer in config.toml
+	TargetDisabled     = "disabled"      // enabled = false
+	TargetNeverChecked = "never_checked" // configured, no observation yet
+	TargetFailing      = "failing"       // a target.failing alert was raised
+	TargetFailed       = "failed"        // failed lately, below the alert threshold
+)
+
+// Status is the target's status code (Target*); Failures says how many
+// checks in a row failed for "failing" and "failed".
 func (t TargetInfo) Status() string {
 	switch {
 	case !t.Configured:
-		return "removed"
+		return TargetRemoved
 	case !t.Enabled:
-		return "disabled"
+		return TargetDisabled
 	case t.State == nil:
-		return "never checked"
+		return TargetNeverChecked
 	case t.State.Failing:
-		return "failing"
+		return TargetFailing
 	case t.State.ConsecutiveFailures > 0:
-		return fmt.Sprintf("failed %dx", t.State.ConsecutiveFailures)
+		return TargetFailed
 	}
-	return "ok"
+	return TargetOK
+}
+
+// Failures is the number of consecutive failed checks, 0 when the last
+// one succeeded.
+func (t TargetInfo) Failures() int {
+	if t.State == nil {
+		return 0
+	}
+	return t.State.ConsecutiveFailures
 }
 
 // storeSource reads a store directly.
@@ -124,15 +142,21 @@ func (s *storeSource) Targets(ctx context.Context) ([]TargetInfo, error) {
 			out = append(out, TargetInfo{Name: st.Name, URL: st.URL, State: st})
 		}
 	}
+	loc := cfg.Notice.Location
 	for i := range out {
 		st := out[i].State
-		if st == nil || st.Current == 0 {
+		if st == nil {
+			continue
+		}
+		stateInZone(st, loc)
+		if st.Current == 0 {
 			continue
 		}
 		v, err := s.st.Version(st.Name, st.Current)
 		if err != nil {
 			return nil, err
 		}
+		versionInZone(&v, loc)
 		out[i].Current = &v
 	}
 	return out, nil
@@ -154,6 +178,9 @@ func (s *storeSource) Versions(ctx context.Context, target string) ([]snapshot.V
 	}
 	if vs == nil {
 		vs = []snapshot.Version{}
+	}
+	for i := range vs {
+		versionInZone(&vs[i], s.config().Notice.Location)
 	}
 	return vs, nil
 }
@@ -204,6 +231,9 @@ func (s *storeSource) Events(ctx context.Context, f snapshot.EventFilter) ([]sna
 	}
 	if evs == nil {
 		evs = []snapshot.EventWithDeliveries{}
+	}
+	for i := range evs {
+		eventInZone(&evs[i], s.config().Notice.Location)
 	}
 	return evs, nil
 }
