@@ -13,6 +13,7 @@ import (
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
 	"github.com/monitord/monitord/internal/i18n"
+	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/web"
@@ -83,6 +84,8 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		Versions    int       `json:"versions"`
 		Announced   string    `json:"announced,omitempty"`
 		Effective   string    `json:"effective,omitempty"`
+		// Board is the notice board's status line ("공지사항: 확인 불가 (사유)").
+		Board string `json:"board"`
 	}
 	infos, err := r.src.Targets(ctx)
 	if err != nil {
@@ -98,6 +101,7 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		if v := t.Current; v != nil {
 			rw.Announced, rw.Effective = v.Meta["announced"], v.Meta["effective"]
 		}
+		rw.Board = boardStatus(r.cfg, t)
 		rows = append(rows, rw)
 	}
 	if r.format == "json" {
@@ -105,9 +109,9 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 	}
 	loc := r.cfg.Notice.Location
 	tw := newTable(e.stdout)
-	tw.row(r.l.T("cli.targets.header"))
+	tw.row(r.l.T("cli.targets.header") + "\t" + r.l.T("board.column"))
 	for _, rw := range rows {
-		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", rw.Name, targetStatusText(r.l, rw.Status, rw.Failures), stamp(rw.LastCheck, loc), vstr(r.l, rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL))
+		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", rw.Name, targetStatusText(r.l, rw.Status, rw.Failures), stamp(rw.LastCheck, loc), vstr(r.l, rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL, rw.Board))
 	}
 	return tw.flush()
 }
@@ -161,7 +165,13 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 		for _, rule := range splitRules(v.Meta["violations"]) {
 			rules = append(rules, ruleText(r.l, rule))
 		}
-		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(strings.Join(rules, ", "))))
+		found := strings.Join(rules, ", ")
+		if v.Imported && found != "" {
+			// A past version's findings come from its own dates: a record
+			// of the past, never alerted.
+			found = r.l.T("render.historical", found)
+		}
+		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(found)))
 	}
 	return tw.flush()
 }
@@ -386,4 +396,14 @@ func vstr(l i18n.Lang, cur uint64, n int) string {
 		return "-"
 	}
 	return l.T("cli.targets.version", cur, n)
+}
+
+// boardStatus is a target's notice-board line, in the config's language.
+func boardStatus(cfg *config.Config, t web.TargetInfo) string {
+	tg, _ := cfg.Target(t.Name)
+	var st snapshot.BoardState
+	if t.Board != nil {
+		st = *t.Board
+	}
+	return monitor.BoardStatus(tg, st, t.Board != nil, cfg.Language)
 }

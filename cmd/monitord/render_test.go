@@ -346,3 +346,116 @@ func TestReactPolicyInBrowser(t *testing.T) {
 	}
 	mustCLI(t, "verify", "-config", cfg) // rendered DOM and original page, both chained
 }
+
+// mallPolicy is a mall platform's policy page, version n of four: each
+// version has its own retention and dates; the current one (4) offers the
+// three before it in a <select>, as mall platforms do.
+func mallPolicy(n int, selectHTML string) string {
+	dates := [][2]string{{"2021-03-02", "2021-03-09"}, {"2022-06-01", "2022-06-03"}, {"2023-09-01", "2023-09-08"}, {"2024-05-01", "2024-05-08"}}
+	d := dates[n-1]
+	return fmt.Sprintf(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>달빛몰</title></head><body>
+<div id="header"><a href="/">달빛몰</a> <a href="/board/notice">공지사항</a></div>
+<div class="xans-element- xans-myshop">%s</div>
+<div id="policy"><h2>달빛몰 개인정보처리방침</h2>
+<p>달빛몰(이하 "몰")은 이용자의 개인정보를 소중히 다루며 관련 법령을 지킵니다.</p>
+<h3>1. 수집하는 개인정보 항목</h3><p>이름, 아이디, 비밀번호, 휴대전화번호, 배송지 주소를 수집합니다.</p>
+<h3>2. 개인정보의 보유 및 이용 기간</h3><p>주문 기록은 %d년간 보유한 뒤 파기합니다.</p>
+<h3>3. 개인정보의 제3자 제공</h3><p>몰은 배송을 위하여 택배사에 이름과 주소를 제공합니다.</p>
+<h3>4. 처리방침의 변경</h3><p>변경 시 시행 7일 전부터 공지사항으로 알립니다.</p>
+<p>공고일자: %s</p><p>시행일자: %s</p></div>
+<div id="footer">달빛몰 | 통신판매업 신고 제2020-서울-0000호</div></body></html>`, selectHTML, n+1, d[0], d[1])
+}
+
+// TestMallPastVersions: a mall page with a <select> of its three past
+// versions — options carrying addresses on one target, values of a query
+// parameter on another — imports them on the first check, with their own
+// dates, oldest first and before the baseline, marked imported and alerted
+// never; history lists the short notice of 2022 as a historical finding.
+func TestMallPastVersions(t *testing.T) {
+	site := newAppSite(t)
+	byURL := `<select onchange="location.href=this.value"><option value="">이전 개인정보처리방침 보기</option>
+<option value="/privacy/2023.html">2023. 09. 08 시행</option><option value="/privacy/2022.html">2022. 06. 03 시행</option>
+<option value="/privacy/2021.html">2021. 03. 09 시행</option></select>`
+	byParam := `<form action="/policy" method="get"><select name="ver" onchange="this.form.submit()">
+<option value="">이전 방침 보기</option><option value="3">2023-09-08 시행</option><option value="2">2022-06-03 시행</option>
+<option value="1">2021-03-09 시행</option></select></form>`
+	site.set("/privacy", mallPolicy(4, byURL))
+	site.set("/policy", mallPolicy(4, byParam))
+	for n, path := range map[int]string{1: "2021", 2: "2022", 3: "2023"} {
+		site.set("/privacy/"+path+".html", mallPolicy(n, ""))
+		site.set(fmt.Sprintf("/policy?ver=%d", n), mallPolicy(n, ""))
+	}
+	hooks := &counter{}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hooks.add(r); w.WriteHeader(204) }))
+	defer hook.Close()
+	body := renderConfig([2]string{"moon", site.srv.URL + "/privacy"}, [2]string{"moonq", site.srv.URL + "/policy"})
+	body += fmt.Sprintf("[[webhook]]\nurl = %q\nformat = \"json\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n", hook.URL)
+	cfg := writeConfig(t, body)
+
+	out := mustCLI(t, "check", "-config", cfg)
+	if !strings.Contains(out, "첫 수집 2") {
+		t.Fatalf("first check:\n%s", out)
+	}
+	for _, name := range []string{"moon", "moonq"} {
+		var hs []historyJSON
+		if err := json.Unmarshal([]byte(mustCLI(t, "history", "-config", cfg, "-format", "json", name)), &hs); err != nil {
+			t.Fatal(err)
+		}
+		want := []historyJSON{
+			{Announced: "2021-03-02", Effective: "2021-03-09", Imported: true},
+			{Announced: "2022-06-01", Effective: "2022-06-03", Imported: true},
+			{Announced: "2023-09-01", Effective: "2023-09-08", Imported: true},
+			{Announced: "2024-05-01", Effective: "2024-05-08"},
+		}
+		if len(hs) != len(want) {
+			t.Fatalf("%s: %d versions, want %d: %+v", name, len(hs), len(want), hs)
+		}
+		for i := range want {
+			if hs[i].Announced != want[i].Announced || hs[i].Effective != want[i].Effective || hs[i].Imported != want[i].Imported {
+				t.Fatalf("%s version %d = %+v, want %+v", name, i+1, hs[i], want[i])
+			}
+		}
+		text := mustCLI(t, "history", "-config", cfg, name)
+		if !strings.Contains(text, "가져온 과거 버전") || !strings.Contains(text, "과거 기록: 공고 기간 부족") {
+			t.Fatalf("%s history:\n%s", name, text)
+		}
+		if show := mustCLI(t, "show", "-config", cfg, name, "2"); !strings.Contains(show, "3년간 보유") || !strings.Contains(show, "# 2. 개인정보의 보유 및 이용 기간") {
+			t.Fatalf("%s v2:\n%s", name, show)
+		}
+		if d := mustCLI(t, "diff", "-config", cfg, name, "1", "2"); !strings.Contains(d, "3년") {
+			t.Fatalf("%s diff 1 2:\n%s", name, d)
+		}
+	}
+	// Only the two baselines were sent: imported versions raise nothing.
+	if got := hooks.types(); strings.Join(got, ",") != "policy.baseline,policy.baseline" {
+		t.Fatalf("webhook got %v", got)
+	}
+	// A second check changes nothing and imports nothing again.
+	mustCLI(t, "check", "-config", cfg)
+	if n := versions(t, cfg, "moon"); n != 4 {
+		t.Fatalf("after a second check: %d versions", n)
+	}
+	mustCLI(t, "verify", "-config", cfg)
+}
+
+// counter records the event types a webhook receiver got.
+type counter struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (c *counter) add(r *http.Request) {
+	var e struct {
+		Type string `json:"type"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&e)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.got = append(c.got, e.Type)
+}
+
+func (c *counter) types() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.got...)
+}

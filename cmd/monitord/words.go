@@ -21,11 +21,14 @@ const (
 	kindCosmetic  = "cosmetic"
 	kindTechnical = "technical"
 	kindReturn    = "return"
+	kindImported  = "imported"
 )
 
 // versionKind classifies a stored version.
 func versionKind(v snapshot.Version) string {
 	switch {
+	case v.Imported:
+		return kindImported
 	case v.Technical:
 		return kindTechnical
 	case v.ReturnOf != 0:

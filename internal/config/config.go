@@ -248,7 +248,8 @@ func (w *Webhook) Accepts(event, target string, hasViolations bool) bool {
 	if len(w.Targets) > 0 && !slices.Contains(w.Targets, target) {
 		return false
 	}
-	if w.OnlyViolations && (event == EventPolicyBaseline || event == EventPolicyChanged) && !hasViolations {
+	// policy.announced carries no violation: an early warning, not a verdict.
+	if w.OnlyViolations && (event == EventPolicyBaseline || event == EventPolicyChanged || event == EventPolicyAnnounced) && !hasViolations {
 		return false
 	}
 	return true

@@ -677,3 +677,24 @@ func TestErrorFields(t *testing.T) {
 		t.Errorf("Error() without a file = %q", s)
 	}
 }
+
+func TestWebhookCountsBasis(t *testing.T) {
+	for _, tt := range []struct {
+		min, basis string
+		want       bool
+	}{
+		{"", "unconfirmed", true}, {"", "", true},
+		{BasisPage, BasisPage, true}, {BasisPage, BasisObserved, false}, {BasisPage, BasisUnconfirmed, false},
+		{BasisObserved, BasisPage, true}, {BasisObserved, BasisObserved, true}, {BasisObserved, BasisUnconfirmed, false},
+		{BasisObserved, "", false}, {BasisUnconfirmed, BasisUnconfirmed, true},
+	} {
+		w := Webhook{MinBasis: tt.min}
+		if got := w.Counts(tt.basis); got != tt.want {
+			t.Errorf("min_basis %q counts %q = %v, want %v", tt.min, tt.basis, got, tt.want)
+		}
+	}
+	w := Webhook{OnlyViolations: true}
+	if w.Accepts(EventPolicyAnnounced, "x", false) {
+		t.Error("an only_violations webhook accepts policy.announced")
+	}
+}

@@ -5,6 +5,7 @@ package i18n
 // summary.
 func init() {
 	register(map[string]Message{
+		"board.column":            {"공지사항", "NOTICE BOARD"},
 		"board.status.read":       {"공지사항: 확인함 (%s, 게시물 %d건)", "Notice board: read (%s, %d posts)"},
 		"board.status.unreadable": {"공지사항: 확인 불가 (%s)", "Notice board: unreadable (%s)"},
 		"board.status.off":        {"공지사항: 확인 안 함", "Notice board: not watched"},

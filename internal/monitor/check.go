@@ -204,6 +204,10 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		j.change = diff.Compare(j.prevDoc, doc, diff.Options{})
 	}
 	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
+	if cur == nil && state.Versions == 0 {
+		// The first check: the past versions the page links to come first.
+		obs.Imported = c.importPast(ctx, cfg, t, got.docURL, got.html, rules, doc)
+	}
 	obs.Meta = got.renderMeta(versionMeta(doc), cur)
 	if j.change != nil && j.change.Empty() && returnOf == 0 && cur.Rules == fingerprint {
 		// Stored, since it is what the site serves, and marked, so that

@@ -35,6 +35,9 @@ type obtained struct {
 	mediaType string
 	charset   string
 	decided   time.Time // when auto chose method (zero: kept from the current version)
+	// docURL and html are the document the text came from, decoded: past
+	// versions are found from its links.
+	docURL, html string
 }
 
 // fingerprint is the Rules fingerprint of a version made by method: the
@@ -65,7 +68,10 @@ func rememberedBrowser(cur *snapshot.Version, at time.Time) bool {
 // and finally renders it (see internal/render).
 func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Target, cur *snapshot.Version, resp *fetch.Response, rules extract.Rules, at time.Time) (obtained, error) {
 	lang := i18n.Parse(cfg.Language)
-	static := obtained{method: render.MethodStatic, raw: resp.Raw, mediaType: resp.MediaType, charset: resp.Charset}
+	static := obtained{method: render.MethodStatic, raw: resp.Raw, mediaType: resp.MediaType, charset: resp.Charset, docURL: resp.URL}
+	if resp.MediaType == "text/html" {
+		static.html = resp.Text
+	}
 	if t.Render == config.RenderBrowser || (t.Render != config.RenderStatic && rememberedBrowser(cur, at)) {
 		res, err := c.resolver().Render(ctx, resp, rules, lang)
 		if err != nil {
@@ -97,7 +103,10 @@ func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Targ
 }
 
 func fromResult(res *render.Result, resp *fetch.Response, decided time.Time) obtained {
-	o := obtained{method: res.Method, text: res.Text, raw: res.Raw, mediaType: res.MediaType, charset: res.Charset}
+	o := obtained{method: res.Method, text: res.Text, raw: res.Raw, mediaType: res.MediaType, charset: res.Charset, docURL: res.URL, html: res.HTML}
+	if o.docURL == "" {
+		o.docURL = resp.URL
+	}
 	if res.Method == render.MethodBrowser {
 		o.decided = decided // only the browser is remembered: the others are cheap to find again
 	}

@@ -75,7 +75,8 @@ type Match struct {
 // Announcement returns the board post that announced the change in, judged
 // against the requirement, or nil when the board holds none. On a baseline
 // any policy post naming the page's 시행일자 counts; on a change, a post dated
-// after the old 시행일자 and not after the new one.
+// after the old 시행일자 and not after the new one, naming the new 시행일자,
+// no date, or one at most maxShift days from it (preferred in that order).
 func Announcement(in Input) *Match {
 	if in.New == nil || in.Board == nil {
 		return nil
@@ -106,6 +107,9 @@ func Announcement(in Input) *Match {
 		if in.Baseline && !isExact {
 			continue
 		}
+		if !p.Effective.IsZero() && !isExact && absDays(p.Effective, eff) > maxShift {
+			continue // announces another change
+		}
 		switch {
 		case best == nil, isExact && !exact, isExact == exact && p.Posted.Before(best.Posted):
 			best, exact = p, isExact
@@ -135,6 +139,18 @@ func Announcement(in Input) *Match {
 		}
 	}
 	return m
+}
+
+// maxShift is how far the 시행일 a post names may lie from the page's new
+// 시행일자 for the post to still be the announcement of this change (moved
+// by the operator; the note says so). Farther, it announces another change.
+const maxShift = 31
+
+func absDays(a, b policy.Date) int {
+	if n := a.DaysUntil(b); n >= 0 {
+		return n
+	}
+	return b.DaysUntil(a)
 }
 
 func location(in Input) *time.Location {

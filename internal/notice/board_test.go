@@ -67,6 +67,8 @@ func TestBoardOutcomes(t *testing.T) {
 		{"post 5 days ahead", readBoard(post(t, "2026-11-18", "2026-11-23", "2026-11-18T12:00:00+09:00", "")), "late_notice/observed", "page_dates,page_dates,old_last_seen,new_first_seen,board_post", false},
 		{"backdated post", readBoard(post(t, "2026-11-10", "2026-11-23", "2026-11-20T12:00:00+09:00", "2026-11-19T12:00:00+09:00")), "late_notice/observed", "page_dates,page_dates,old_last_seen,new_first_seen,board_post,board_checked", false},
 		{"post found at the first read is not backdated", readBoard(post(t, "2026-11-10", "2026-11-23", "2026-11-20T12:00:00+09:00", "")), "", "", true},
+		{"post about a change far ahead", readBoard(post(t, "2026-11-10", "2027-06-01", "2026-11-10T12:00:00+09:00", "")), "late_notice/observed", "page_dates,page_dates,old_last_seen,new_first_seen,board_checked", false},
+		{"post whose 시행일 moved by a week", readBoard(post(t, "2026-11-10", "2026-11-30", "2026-11-10T12:00:00+09:00", "")), "", "", true},
 		{"post about the previous change", readBoard(post(t, "2025-12-20", "2026-01-08", "2026-11-20T12:00:00+09:00", "")), "late_notice/observed", "page_dates,page_dates,old_last_seen,new_first_seen,board_checked", false},
 	}
 	for _, tt := range tests {

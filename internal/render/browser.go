@@ -79,8 +79,8 @@ const (
 )
 
 // Browser owns one headless Chromium process, started when the first page
-// needs it and restarted when it crashes, hangs, or has rendered
-// maxRendersPerProcess pages. Close stops it. At most Concurrency pages
+// needs it and restarted when it crashes, after a page that failed in it
+// (hung, or never showed its policy), and after maxRendersPerProcess pages. Close stops it. At most Concurrency pages
 // render at once, each in its own tab, closed after the page. It is safe for
 // concurrent use.
 type Browser struct {
@@ -183,18 +183,13 @@ func (b *Browser) process() (*chromium.Browser, error) {
 	return b.proc, nil
 }
 
-// healthy reports whether the browser answers within a few seconds; a hung
-// or dead browser is stopped, so the next page starts a new one.
-func (b *Browser) checkHealth(p *chromium.Browser) {
-	ctx, cancel := context.WithTimeout(p.Context(), 5*time.Second)
-	defer cancel()
-	if _, err := chromedp.Targets(ctx); err == nil {
-		return
-	}
+// restart stops p, if it is still the running browser, so that the next
+// page starts a new process.
+func (b *Browser) restart(p *chromium.Browser) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.proc == p {
-		b.opts.Logger.Warn("browser does not answer; killing it")
+		b.opts.Logger.Warn("a page failed in the browser; restarting it")
 		_ = b.stopLocked()
 	}
 }
@@ -216,7 +211,10 @@ func (b *Browser) Render(ctx context.Context, job Job) (*Rendered, error) {
 	}
 	out, err := b.render(ctx, p, job)
 	if err != nil && ctx.Err() == nil {
-		b.checkHealth(p)
+		// A page that did not settle may leave its renderer spinning, and
+		// with site isolation off the next page of that site would share
+		// it: a failed page costs the process, the next one starts fresh.
+		b.restart(p)
 	}
 	b.pages.Add(1)
 	return out, err

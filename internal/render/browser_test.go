@@ -130,8 +130,11 @@ func TestRenderHungPage(t *testing.T) {
 	if err == nil {
 		t.Fatal("a page that never settles rendered")
 	}
-	if d := time.Since(start); d > 15*time.Second {
-		t.Fatalf("took %s; the timeout is 4s", d) // bound, not a benchmark: far beyond the timeout
+	// A bound, not a benchmark: a page that hung the renderer would never
+	// return; a loaded CI machine may take several times the timeout to
+	// close the tab and restart the browser.
+	if d := time.Since(start); d > time.Minute {
+		t.Fatalf("took %s; the timeout is 4s", d)
 	}
 	busy := `while (true) {}`
 	if _, err := b.Render(context.Background(), Job{URL: srv.URL + "/busy", Body: []byte(shellPage(busy))}); err == nil {

@@ -57,6 +57,9 @@ type Result struct {
 	// describe Raw.
 	Raw                []byte
 	MediaType, Charset string
+	// HTML is that document decoded (the links to past versions are read
+	// from it).
+	HTML string
 }
 
 // Resolver finds the policy text of pages whose static HTML does not hold
@@ -90,7 +93,7 @@ func (r *Resolver) Alternative(ctx context.Context, page *fetch.Response, rules 
 	}
 	for _, d := range a.Data {
 		if text := DataText(d, accept); text != "" {
-			return &Result{Method: MethodData, URL: page.URL, Text: text, Raw: page.Raw, MediaType: page.MediaType, Charset: page.Charset}, nil
+			return &Result{Method: MethodData, URL: page.URL, Text: text, Raw: page.Raw, MediaType: page.MediaType, Charset: page.Charset, HTML: page.Text}, nil
 		}
 	}
 	if !a.NeedsScript() {
@@ -111,7 +114,7 @@ func (r *Resolver) frame(ctx context.Context, u string, rules extract.Rules, acc
 	if err != nil || accept(text) != nil {
 		return nil
 	}
-	return &Result{Method: MethodFrame, URL: resp.URL, Text: text, Raw: resp.Raw, MediaType: resp.MediaType, Charset: resp.Charset}
+	return &Result{Method: MethodFrame, URL: resp.URL, Text: text, Raw: resp.Raw, MediaType: resp.MediaType, Charset: resp.Charset, HTML: resp.Text}
 }
 
 // Render renders page in the browser and extracts its text with rules.
@@ -137,5 +140,5 @@ func (r *Resolver) Render(ctx context.Context, page *fetch.Response, rules extra
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", lang.T("render.no_policy"), err)
 	}
-	return &Result{Method: MethodBrowser, URL: out.URL, Text: text, Raw: []byte(out.HTML), MediaType: "text/html", Charset: "utf-8"}, nil
+	return &Result{Method: MethodBrowser, URL: out.URL, Text: text, Raw: []byte(out.HTML), MediaType: "text/html", Charset: "utf-8", HTML: out.HTML}, nil
 }

@@ -51,6 +51,9 @@ type TargetInfo struct {
 	State *snapshot.TargetState `json:"state"`
 	// Current is the current version, nil before the first success.
 	Current *snapshot.Version `json:"current"`
+	// Board is what the target's notice board showed, nil before it was
+	// first looked for (or with notice_url = "").
+	Board *snapshot.BoardState `json:"board,omitempty"`
 }
 
 // Target statuses, as Status returns them (codes, in JSON as they are;
@@ -144,6 +147,11 @@ func (s *storeSource) Targets(ctx context.Context) ([]TargetInfo, error) {
 	}
 	loc := cfg.Notice.Location
 	for i := range out {
+		if b, ok, err := s.st.Board(out[i].Name); err != nil {
+			return nil, err
+		} else if ok {
+			out[i].Board = &b
+		}
 		st := out[i].State
 		if st == nil {
 			continue

@@ -124,3 +124,13 @@ func SectionLines(v message.View, s message.SectionView, m Markup, budget int) s
 	}
 	return strings.Join(out, "\n")
 }
+
+// Send posts the payload build makes, once: the Send and SendDigest of
+// every chat format.
+func Send[P any](ctx context.Context, b Base, id string, extra http.Header, build func() (P, error)) (retry bool, err error) {
+	p, err := build()
+	if err != nil {
+		return false, err
+	}
+	return b.PostJSON(ctx, id, p, extra)
+}

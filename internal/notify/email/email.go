@@ -49,6 +49,9 @@ const (
 	SchemeTLS      = "smtps" // TLS from the first byte
 )
 
+// kst is Korea Standard Time, the zone of the Date header (people read it).
+var kst = time.FixedZone("KST", 9*60*60)
+
 // DefaultTimeout bounds one delivery (connect to QUIT).
 const DefaultTimeout = 30 * time.Second
 
@@ -228,7 +231,7 @@ func (n *Notifier) Compose(m Message, id string) ([]byte, error) {
 		{"From", n.from.String()},
 		{"To", strings.Join(to, ",\r\n ")},
 		{"Subject", encodeSubject(m.Subject)},
-		{"Date", n.now().Format(time.RFC1123Z)},
+		{"Date", n.now().In(kst).Format(time.RFC1123Z)},
 		{"Message-ID", "<" + id + "@" + domain + ">"},
 		{"MIME-Version", "1.0"},
 		{"Content-Type", mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()})},

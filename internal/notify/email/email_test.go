@@ -238,8 +238,8 @@ func TestDeliverThroughSMTP(t *testing.T) {
 	if m.Header.Get("Message-ID") != "<"+e.ID+"@example.kr>" || m.Header.Get("Auto-Submitted") != "auto-generated" {
 		t.Errorf("Message-ID %q, Auto-Submitted %q", m.Header.Get("Message-ID"), m.Header.Get("Auto-Submitted"))
 	}
-	if _, err := m.Header.Date(); err != nil {
-		t.Errorf("Date: %v", err)
+	if d, err := m.Header.Date(); err != nil || !strings.HasSuffix(m.Header.Get("Date"), "+0900") || !d.Equal(time.Date(2026, 11, 21, 0, 12, 0, 0, time.FixedZone("KST", 9*3600))) {
+		t.Errorf("Date %q: %v, want the send time in KST", m.Header.Get("Date"), err)
 	}
 	mt, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/alternative" {

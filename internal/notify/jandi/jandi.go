@@ -156,18 +156,10 @@ func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
 
 // SendDigest posts the first snapshots es as one message, once.
 func (n *Notifier) SendDigest(ctx context.Context, es []message.Event) (retry bool, err error) {
-	p, err := n.BuildDigest(es)
-	if err != nil {
-		return false, err
-	}
-	return n.PostJSON(ctx, es[0].ID, p, http.Header{"Accept": {Accept}})
+	return chat.Send(ctx, n.Base, es[0].ID, http.Header{"Accept": {Accept}}, func() (Payload, error) { return n.BuildDigest(es) })
 }
 
 // Send posts e once.
 func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err error) {
-	p, err := n.Build(e)
-	if err != nil {
-		return false, err
-	}
-	return n.PostJSON(ctx, e.ID, p, http.Header{"Accept": {Accept}})
+	return chat.Send(ctx, n.Base, e.ID, http.Header{"Accept": {Accept}}, func() (Payload, error) { return n.Build(e) })
 }

@@ -174,20 +174,12 @@ func footer(v message.View) string {
 
 // Send posts e once.
 func (n *Notifier) Send(ctx context.Context, e message.Event) (retry bool, err error) {
-	p, err := n.Build(e)
-	if err != nil {
-		return false, err
-	}
-	return n.PostJSON(ctx, e.ID, p, nil)
+	return chat.Send(ctx, n.Base, e.ID, nil, func() (Payload, error) { return n.Build(e) })
 }
 
 // SendDigest posts the first snapshots es as one message, once.
 func (n *Notifier) SendDigest(ctx context.Context, es []message.Event) (retry bool, err error) {
-	p, err := n.BuildDigest(es)
-	if err != nil {
-		return false, err
-	}
-	return n.PostJSON(ctx, es[0].ID, p, nil)
+	return chat.Send(ctx, n.Base, es[0].ID, nil, func() (Payload, error) { return n.BuildDigest(es) })
 }
 
 // truncateMrkdwn truncates escaped mrkdwn without leaving half an entity
