@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
@@ -99,6 +100,32 @@ type storeSource struct {
 	st  *snapshot.Store
 	cfg func() *config.Config
 	now func() time.Time
+
+	// The last answer of TargetsWithCurrent and its write generation: a
+	// list of 10,000 targets decodes 20,000 records, which only needs doing
+	// again after a write. Entries are shared read-only.
+	mu     sync.Mutex
+	gen    int
+	cached []snapshot.TargetCurrent
+}
+
+// stored returns every stored target with its current version, decoded
+// again only when the store was written since the last call.
+func (s *storeSource) stored() ([]snapshot.TargetCurrent, error) {
+	s.mu.Lock()
+	known, cached := s.gen, s.cached
+	s.mu.Unlock()
+	out, gen, err := s.st.TargetsWithCurrent(known)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil && gen == known && cached != nil {
+		return cached, nil
+	}
+	s.mu.Lock()
+	s.gen, s.cached = gen, out
+	s.mu.Unlock()
+	return out, nil
 }
 
 // NewStoreSource returns a Source over st. cfg returns the configuration in
@@ -124,48 +151,52 @@ func (s *storeSource) Targets(ctx context.Context) ([]TargetInfo, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	states, err := s.st.Targets()
+	stored, err := s.stored()
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]*snapshot.TargetState, len(states))
-	for i := range states {
-		byName[states[i].Name] = &states[i]
+	byName := make(map[string]*snapshot.TargetCurrent, len(stored))
+	for i := range stored {
+		byName[stored[i].State.Name] = &stored[i]
 	}
 	cfg := s.config()
-	out := make([]TargetInfo, 0, max(len(cfg.Targets), len(states)))
+	loc := cfg.Notice.Location
+	// The decoded records are shared between calls: each answer gets its
+	// own copies, with times in the configured zone (Meta maps stay shared
+	// and read-only).
+	fill := func(info *TargetInfo, tc *snapshot.TargetCurrent) {
+		st := tc.State
+		stateInZone(&st, loc)
+		info.State = &st
+		if tc.Current != nil {
+			v := *tc.Current
+			versionInZone(&v, loc)
+			info.Current = &v
+		}
+	}
+	out := make([]TargetInfo, 0, max(len(cfg.Targets), len(stored)))
 	for i := range cfg.Targets {
 		t := &cfg.Targets[i]
-		info := TargetInfo{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Configured: true, State: byName[t.Name]}
+		info := TargetInfo{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Configured: true}
+		if tc := byName[t.Name]; tc != nil {
+			fill(&info, tc)
+		}
 		delete(byName, t.Name)
 		out = append(out, info)
 	}
-	for i := range states { // states are in name order
-		if st := byName[states[i].Name]; st != nil {
-			out = append(out, TargetInfo{Name: st.Name, URL: st.URL, State: st})
+	for i := range stored { // stored targets are in name order
+		if tc := byName[stored[i].State.Name]; tc != nil {
+			info := TargetInfo{Name: tc.State.Name, URL: tc.State.URL}
+			fill(&info, tc)
+			out = append(out, info)
 		}
 	}
-	loc := cfg.Notice.Location
 	for i := range out {
 		if b, ok, err := s.st.Board(out[i].Name); err != nil {
 			return nil, err
 		} else if ok {
 			out[i].Board = &b
 		}
-		st := out[i].State
-		if st == nil {
-			continue
-		}
-		stateInZone(st, loc)
-		if st.Current == 0 {
-			continue
-		}
-		v, err := s.st.Version(st.Name, st.Current)
-		if err != nil {
-			return nil, err
-		}
-		versionInZone(&v, loc)
-		out[i].Current = &v
 	}
 	return out, nil
 }

@@ -242,3 +242,36 @@ func TestClientErrors(t *testing.T) {
 		t.Errorf("cancelled context: err = %v, want context.Canceled", err)
 	}
 }
+
+// TestTargetsSeeEveryWrite: the store source keeps its decoded list between
+// calls only while nothing is written.
+func TestTargetsSeeEveryWrite(t *testing.T) {
+	f := newFixture(t)
+	src := f.source()
+	ctx := context.Background()
+	current := func() uint64 {
+		t.Helper()
+		ts, err := src.Targets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ti := range ts {
+			if ti.Name == "alpha" {
+				return ti.Current.ID
+			}
+		}
+		t.Fatal("alpha missing")
+		return 0
+	}
+	before := current()
+	if again := current(); again != before {
+		t.Fatalf("two reads without a write differ: %d, %d", before, again)
+	}
+	text := policyText("2026-12-01", "2026-12-08", "7년")
+	if _, err := f.store.Record(ctx, snapshot.Observation{Target: "alpha", URL: "https://alpha.example.kr/privacy", At: t0.AddDate(0, 1, 0), Status: 200, Text: text, Rules: "r1"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if after := current(); after != before+1 {
+		t.Errorf("after a new version: current %d, want %d", after, before+1)
+	}
+}
