@@ -1,8 +1,14 @@
 package main
 
 import (
+	"archive/zip"
+	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,4 +104,101 @@ func TestEmptyStoreFile(t *testing.T) {
 	if code, _, errs := cli(t, nil, "verify", "-config", cfg); code != exitFailure || !strings.Contains(errs, "not an initialized") {
 		t.Fatalf("verify on an empty store: code %d %s", code, errs)
 	}
+}
+
+// TestExportCLI: export through the real CLI on a store made by real
+// checks, as a zip and as a folder that sha256sum -c accepts, directly and
+// through a running daemon's API (the same files).
+func TestExportCLI(t *testing.T) {
+	site := newPolicySite(t, page("3년", "2026-10-01", "2026-10-08"))
+	port := freePort(t)
+	body := strings.Replace(baseConfig(site.srv.URL+"/p"), "listen = \"\"", fmt.Sprintf("listen = \"127.0.0.1:%d\"", port), 1)
+	cfg := writeConfig(t, body)
+	if code, _, errs := cli(t, nil, "check", "-config", cfg); code != exitOK {
+		t.Fatalf("check: %d %s", code, errs)
+	}
+	site.set(page("5년", "2026-10-20", "2026-10-21"))
+	if code, _, errs := cli(t, nil, "check", "-config", cfg); code != exitOK {
+		t.Fatalf("check: %d %s", code, errs)
+	}
+	out := t.TempDir()
+	zipPath := filepath.Join(out, "chorok.zip")
+	if code, _, errs := cli(t, nil, "export", "chorok", "-config", cfg, "-o", zipPath); code != exitOK {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	direct := zipFiles(t, zipPath)
+	for _, want := range []string{"chorok-v1-v2/manifest.json", "chorok-v1-v2/report.html", "chorok-v1-v2/v2/page.html", "chorok-v1-v2/v1/text.txt", "chorok-v1-v2/verdict.json"} {
+		if _, ok := direct[want]; !ok {
+			t.Errorf("the zip lacks %s", want)
+		}
+	}
+	if !strings.Contains(direct["chorok-v1-v2/report.html"], "short_notice") || !strings.Contains(direct["chorok-v1-v2/v2/page.html"], "5년") {
+		t.Error("the bundle lacks the verdict or the page as fetched")
+	}
+	dir := filepath.Join(out, "chorok-dir")
+	if code, _, errs := cli(t, nil, "export", "-config", cfg, "-format", "dir", "-o", dir, "chorok", "1", "2"); code != exitOK {
+		t.Fatalf("export -format dir: %d %s", code, errs)
+	}
+	if exe, err := exec.LookPath("sha256sum"); err == nil {
+		c := exec.Command(exe, "-c", "--strict", "SHA256SUMS")
+		c.Dir = dir
+		if b, err := c.CombinedOutput(); err != nil {
+			t.Fatalf("sha256sum -c in the exported folder: %v\n%s", err, b)
+		}
+	}
+	if code, _, _ := cli(t, nil, "export", "chorok", "2", "1", "-config", cfg, "-o", filepath.Join(out, "x.zip")); code != exitFailure {
+		t.Fatalf("export 2 1: code %d, want 1", code)
+	}
+	if code, _, _ := cli(t, nil, "export", "chorok", "two", "-config", cfg); code != exitUsage {
+		t.Fatalf("export with a bad id: code %d, want 2", code)
+	}
+
+	// The same bundle through the running daemon.
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"run", "-config", cfg}, &env{stdin: strings.NewReader(""), stdout: &logs, stderr: &logs, getenv: func(string) string { return "" }})
+	}()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/healthz", port)); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("daemon not up:\n%s", logs.String())
+		}
+	}
+	viaPath := filepath.Join(out, "via.zip")
+	code, _, errs := cli(t, nil, "export", "chorok", "-config", cfg, "-v", "-o", viaPath)
+	if code != exitOK || !strings.Contains(errs, "from daemon http://127.0.0.1:") {
+		t.Fatalf("export through the daemon: %d %s", code, errs)
+	}
+	via := zipFiles(t, viaPath)
+	for _, p := range []string{"chorok-v1-v2/v1/page.html", "chorok-v1-v2/v2/text.txt", "chorok-v1-v2/chain.json", "chorok-v1-v2/diff.json"} {
+		if via[p] != direct[p] {
+			t.Errorf("%s differs through the daemon", p)
+		}
+	}
+}
+
+func zipFiles(t *testing.T, path string) map[string]string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(b)
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/monitord/monitord/internal/retry"
 )
 
 var (
@@ -45,10 +47,9 @@ func (e *StatusError) Temporary() bool {
 	return retryableStatus(e.Code)
 }
 
-// retryableStatus reports whether a status is a transient failure.
-func retryableStatus(code int) bool {
-	return code == 408 || code == 429 || code >= 500 && code <= 599
-}
+// retryableStatus reports whether a status is a transient failure (the one
+// rule of internal/retry).
+func retryableStatus(code int) bool { return retry.Retryable(code) }
 
 // secretParams are query parameters whose values are redacted from errors
 // and logs. Matching is by substring of the lower-cased name.

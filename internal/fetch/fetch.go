@@ -15,10 +15,11 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	retryhttp "github.com/monitord/monitord/internal/retry"
 )
 
 // DefaultUserAgent names monitord to the sites it reads.
@@ -391,7 +392,7 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, r Request) (resp *Resp
 	if res.StatusCode >= 200 && res.StatusCode <= 299 {
 		return resp, retryAfter, false, nil
 	}
-	if d, ok := parseRetryAfter(res.Header.Get("Retry-After"), c.now()); ok {
+	if d, ok := retryhttp.ParseAfter(res.Header.Get("Retry-After"), c.now()); ok {
 		retryAfter = d
 	}
 	return resp, retryAfter, retryableStatus(res.StatusCode), &StatusError{Code: res.StatusCode, Status: res.Status}
@@ -482,27 +483,6 @@ func mediaTypeOf(ct string, u *url.URL, body []byte) string {
 	return mt
 }
 
-// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
 // backoff returns the wait before attempt+1: the server's Retry-After when
 // given, else RetryBase doubled per attempt with jitter (between half and
 // all of it); both capped by MaxRetryWait.
@@ -510,12 +490,7 @@ func (c *Client) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter >= 0 {
 		return min(retryAfter, c.o.MaxRetryWait)
 	}
-	d := c.o.MaxRetryWait
-	if shift := attempt - 1; shift < 30 {
-		d = min(c.o.RetryBase<<shift, c.o.MaxRetryWait)
-	}
-	half := d / 2
-	return half + time.Duration(rand.Int64N(int64(d-half)+1))
+	return retryhttp.Backoff(attempt, c.o.RetryBase, c.o.MaxRetryWait, rand.Float64)
 }
 
 // acquire takes a per-host slot, waits out HostInterval, then takes a global

@@ -33,6 +33,77 @@ func init() {
 			"monitord backup -config /etc/monitord/config.toml /var/backups/monitord.db\nmonitord verify /var/backups/monitord.db",
 			"monitord backup -config /etc/monitord/config.toml /var/backups/monitord.db\nmonitord verify /var/backups/monitord.db",
 		},
+		"evidence.report.title":          {"%s 개인정보 처리방침 변경 증거 (v%d → v%d)", "%s privacy policy change: evidence (v%d → v%d)"},
+		"evidence.report.compared":       {"v%d (처음 확인 %s) → v%d (처음 확인 %s)", "v%d (first seen %s) → v%d (first seen %s)"},
+		"evidence.report.compared_label": {"비교한 버전", "Versions compared"},
+		"evidence.report.target":         {"대상", "Target"},
+		"evidence.report.url":            {"주소", "URL"},
+		"evidence.report.generated":      {"작성 시각", "Generated"},
+		"evidence.report.verdict":        {"판정", "Verdict"},
+		"evidence.report.evidence":       {"근거", "Evidence"},
+		"evidence.report.kind":           {"종류", "Kind"},
+		"evidence.report.at":             {"시각", "Time"},
+		"evidence.report.what":           {"내용", "What"},
+		"evidence.report.noviolation":    {"이 변경에서 고지 규칙 위반은 발견되지 않았습니다.", "No notice rule was broken by this change."},
+		"evidence.report.datelines":      {"방침 본문의 날짜", "Dates on the page"},
+		"evidence.report.version":        {"버전", "Version"},
+		"evidence.report.field":          {"항목", "Field"},
+		"evidence.report.date":           {"날짜", "Date"},
+		"evidence.report.line":           {"본문의 줄", "Line on the page"},
+		"evidence.report.nodateline":     {"본문에 없음", "not on the page"},
+		"evidence.report.revised":        {"개정일", "Revised"},
+		"evidence.report.board":          {"공지사항 증거", "Notice board evidence"},
+		"evidence.report.posted":         {"게시", "posted"},
+		"evidence.report.effective_on":   {"시행", "effective"},
+		"evidence.report.noboard":        {"이 변경에 대해 기록된 공지사항 게시물이나 확인 기록이 없습니다.", "No notice board post or check was recorded for this change."},
+		"evidence.report.diff":           {"변경 내용 (조항별 비교)", "What changed, section by section"},
+		"evidence.report.observations":   {"관찰 기록", "Observations"},
+		"evidence.report.first_seen":     {"처음 확인", "First seen"},
+		"evidence.report.last_seen":      {"마지막 확인", "Last seen"},
+		"evidence.report.response":       {"응답", "Response"},
+		"evidence.report.page":           {"받은 페이지", "Page as fetched"},
+		"evidence.report.nopage":         {"보관하지 않음", "not kept"},
+		"evidence.report.text":           {"추출한 본문", "Extracted text"},
+		"evidence.report.record":         {"사슬 기록", "Chain record"},
+		"evidence.report.chain":          {"기록 사슬", "Chain of records"},
+		"evidence.report.chain_about": {
+			"각 기록은 앞 기록의 SHA-256을 담고 있어, 어느 기록을 고치거나 지우거나 순서를 바꾸면 그 뒤의 연결이 모두 맞지 않게 됩니다. 마지막 기록의 해시(head)를 따로 적어 두면 그 앞의 기록이 바뀌지 않았음을 나중에 증명할 수 있습니다.",
+			"Each record holds the SHA-256 of the one before it: editing, deleting or reordering any record breaks every link after it. Whoever writes down the last record's hash (the head) can later prove that nothing before it changed.",
+		},
+		"evidence.report.prev":  {"앞 기록의 SHA-256", "Previous record's SHA-256"},
+		"evidence.report.trust": {"기록 1–%d은 사슬 도입 전의 기록을 저장소 업그레이드 때 연결한 것입니다. 사슬이 증명하는 것은 기록 %d부터입니다.", "Records 1–%d link history stored before the chain existed (chained when the store was upgraded); the chain proves history from record %d on."},
+		"evidence.report.howto": {"검증 방법", "How to check this bundle"},
+		"evidence.report.howto_text": {
+			"1. 파일: 묶음의 폴더에서 'sha256sum -c SHA256SUMS'를 실행하면 모든 파일의 SHA-256을 manifest.json과 같은 값으로 확인합니다.\n" +
+				"2. 사슬: chain.json의 각 기록의 SHA-256은 다음 기록의 prev와 같아야 합니다. manifest.json의 chain_head를 따로 기록해 둔 값과 비교하십시오.\n" +
+				"3. 저장소: monitord를 운영하는 쪽에서 'monitord verify'로 저장소 전체를 검사할 수 있습니다.",
+			"1. Files: in the bundle's folder, 'sha256sum -c SHA256SUMS' checks every file against the SHA-256 in manifest.json.\n" +
+				"2. Chain: each record's SHA-256 in chain.json equals the next record's prev. Compare manifest.json's chain_head with a head recorded elsewhere.\n" +
+				"3. Store: whoever runs monitord can check the whole store with 'monitord verify'.",
+		},
+		"evidence.kind.version":    {"새 버전", "new version"},
+		"evidence.kind.failure":    {"실패한 확인", "failed check"},
+		"evidence.kind.checkpoint": {"계속 확인됨", "still seen"},
+		"cli.cmd.export.short":     {"변경 하나의 증거 묶음(zip)을 만듭니다", "write the evidence bundle of a change (zip)"},
+		"cli.cmd.export.long": {
+			"대상의 변경 하나를 증거 묶음으로 씁니다: 받은 그대로의 페이지, 추출한 본문, 응답 헤더, 시각(KST와 RFC 3339),\n" +
+				"모든 SHA-256과 사슬 연결을 담은 manifest.json과 SHA256SUMS, 근거가 붙은 판정, 그리고 조항별 비교와\n" +
+				"본문의 날짜, 공지사항 증거를 담은 report.html(외부 자원 없음, 인쇄용). FROM, TO가 없으면 마지막 변경\n" +
+				"(마지막 두 버전)을, FROM만 있으면 FROM부터 최신 버전까지를 씁니다.",
+			"Write one change of a target as an evidence bundle: the pages as fetched, the extracted texts, the\n" +
+				"response headers, timestamps (KST and RFC 3339), a manifest.json and SHA256SUMS with every SHA-256\n" +
+				"and the chain links, the verdict with its basis and evidence, and a self-contained report.html\n" +
+				"(no external assets; prints well) with the side-by-side section diff, the page's date lines and\n" +
+				"the notice-board evidence. Without FROM and TO: the latest change (the last two versions); with\n" +
+				"FROM only: FROM up to the latest version.",
+		},
+		"cli.cmd.export.example": {
+			"monitord export naver -o naver.zip\nmonitord export naver 3 4 -o naver-v3-v4.zip\nmonitord export naver -format dir -o naver-evidence/\ncd naver-evidence && sha256sum -c SHA256SUMS",
+			"monitord export naver -o naver.zip\nmonitord export naver 3 4 -o naver-v3-v4.zip\nmonitord export naver -format dir -o naver-evidence/\ncd naver-evidence && sha256sum -c SHA256SUMS",
+		},
+		"cli.flag.export_output":  {"쓸 파일(zip) 또는 폴더(dir); zip은 '-'이면 표준 출력 (기본값 NAME-evidence.zip)", "file (zip) or folder (dir) to write; '-' writes the zip to stdout (default NAME-evidence.zip)"},
+		"cli.flag.export_format":  {"묶음 형식: zip 또는 dir", "bundle format: zip or dir"},
+		"cli.flag.export_verbose": {"어디에 얼마나 썼는지 알려줌", "say what was written and how large it is"},
 		"cli.flag.verify_verbose": {"대상마다 사슬의 머리(head)를 보여줌", "list every target's chain head"},
 		"cli.flag.backup_verbose": {"사본을 어디서 받았고 크기가 얼마인지 알려줌", "say where the copy came from and how large it is"},
 	})

@@ -1,11 +1,15 @@
 package notify
 
-import "time"
+import (
+	"time"
+
+	"github.com/monitord/monitord/internal/retry"
+)
 
 // Backoff parameters of NextAttempt.
 const (
 	BackoffBase   = 30 * time.Second
-	BackoffFactor = 2
+	BackoffFactor = 2 // the doubling of internal/retry.Backoff
 	BackoffCap    = time.Hour
 )
 
@@ -17,15 +21,5 @@ const (
 // is never earlier than now+retryAfter. rnd returns values in [0, 1)
 // (math/rand/v2.Float64); nil means no jitter (the midpoint).
 func NextAttempt(attempt int, now time.Time, retryAfter time.Duration, rnd func() float64) time.Time {
-	d := BackoffBase
-	for i := 1; i < attempt && d < BackoffCap; i++ {
-		d *= BackoffFactor
-	}
-	d = min(d, BackoffCap)
-	j := 0.5
-	if rnd != nil {
-		j = min(max(rnd(), 0), 1)
-	}
-	d = d/2 + time.Duration(j*float64(d/2))
-	return now.Add(max(d, retryAfter))
+	return now.Add(max(retry.Backoff(attempt, BackoffBase, BackoffCap, rnd), retryAfter))
 }

@@ -44,6 +44,7 @@
 //	GET  /api/events?target=&type=&state=&limit=    []snapshot.EventWithDeliveries, newest first (limit 100 by default, 0: all)
 //	POST /api/events/{id}/retry                     re-queue an expired or failed alert
 //	GET  /api/backup                                a consistent copy of the store (a bbolt file), application/octet-stream
+//	GET  /api/targets/{name}/export?from=&to=       the export bundle of a change (package evidence), application/zip
 //	GET  /api/chain                                 []TargetHead: every target's chain head (records, head hash, time, trusted_from)
 //
 // Errors are JSON {"error": "..."}: 400 for a bad parameter, 401 without the

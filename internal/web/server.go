@@ -113,6 +113,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/targets/{name}/failures", s.failures)
 	mux.HandleFunc("GET /api/backup", s.backup)
 	mux.HandleFunc("GET /api/chain", s.chainHeads)
+	mux.HandleFunc("GET /api/targets/{name}/export", s.export)
 	if s.o.Checker != nil {
 		mux.HandleFunc("POST /api/check", s.check)
 	}

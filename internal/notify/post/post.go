@@ -8,10 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/monitord/monitord/internal/retry"
 )
 
 // DefaultTimeout bounds one attempt when the configuration gives none.
@@ -19,7 +20,7 @@ const DefaultTimeout = 10 * time.Second
 
 // MaxRetryAfter caps a receiver's Retry-After: a receiver asking for more
 // than a day is not taken literally.
-const MaxRetryAfter = 24 * time.Hour
+const MaxRetryAfter = retry.MaxAfter
 
 const (
 	maxDrain   = 64 << 10 // bytes read from a response before closing it
@@ -141,36 +142,14 @@ func (e *RetryAfterError) Error() string {
 // Unwrap returns the underlying *StatusError.
 func (e *RetryAfterError) Unwrap() error { return e.Err }
 
-// Retryable reports whether an HTTP status is worth another attempt: 408,
-// 429 and every 5xx. 2xx needs none; any other status will not get better.
-func Retryable(code int) bool {
-	return code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code/100 == 5
-}
+// Retryable reports whether an HTTP status is worth another attempt (the
+// one rule of internal/retry: 408, 429 and every 5xx).
+func Retryable(code int) bool { return retry.Retryable(code) }
 
-// ParseRetryAfter reads a Retry-After header: delay seconds (Discord sends
-// fractions) or an HTTP-date, measured from now. It caps the wait at
-// MaxRetryAfter and reports false when the header is absent or malformed.
-func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs != secs { // negative or NaN
-			return 0, false
-		}
-		if secs > MaxRetryAfter.Seconds() {
-			return MaxRetryAfter, true
-		}
-		d = time.Duration(secs * float64(time.Second))
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = max(t.Sub(now), 0)
-	} else {
-		return 0, false
-	}
-	return min(d, MaxRetryAfter), true
-}
+// ParseRetryAfter reads a Retry-After header (internal/retry's grammar:
+// delay seconds, fractions allowed, or an HTTP-date), capped at
+// MaxRetryAfter.
+func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) { return retry.ParseAfter(v, now) }
 
 // Post sends body with header to the endpoint, once, bounded by its Timeout.
 // It returns retry=true when the failure is transient (see Retryable and
