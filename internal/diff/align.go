@@ -89,12 +89,20 @@ func titleOf(s *policy.Section) string {
 	return normLine(s.Heading)
 }
 
-// dateLines returns the display lines the parser took the document's dates
-// from, and those dates: a 시행일자 is often written twice ("시행일자:
-// 2024-03-01" at the top, "이 방침은 2024년 3월 1일부터 시행합니다" at the
-// end), and both are the date, not text.
+// dateLines returns the display lines that state dates (the lines the
+// parser took the document's dates from and every other line it reads as a
+// date line, see policy.DateLine), and the document's dates: a 시행일자 is
+// often written twice ("시행일자: 2024-03-01" at the top, "이 방침은 2024년 3월
+// 1일부터 시행합니다" at the end), and both are the date, not text.
 func dateLines(d *policy.Document) (map[string]bool, map[string]bool) {
 	lines, dates := map[string]bool{}, map[string]bool{}
+	for i := range d.Sections {
+		for _, l := range d.Sections[i].Body {
+			if policy.DateLine(l) {
+				lines[normLine(l)] = true
+			}
+		}
+	}
 	for _, r := range []*policy.DateRef{d.Announced, d.Effective, d.Revised} {
 		if r == nil {
 			continue

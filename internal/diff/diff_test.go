@@ -255,11 +255,21 @@ func TestDatesMaskedOnDateLines(t *testing.T) {
 	if c.Substantive() {
 		t.Errorf("a date-line change is reported as text: %+v", c.Sections)
 	}
-	// A date outside the date lines is text.
+	// The range of a past version is a date line too (the parser reads it
+	// as history): its dates are not text.
 	new2 := mk("2024. 1. 2.", "2024-01-09", "2024. 1. 9.")
 	new2.Sections[0].Body[2] = "이전 방침: 2020년 1월 1일 ~ 2023년 12월 30일"
-	if c := Compare(old, new2, Options{}); !c.Substantive() || len(c.Dates) != 0 {
+	if c := Compare(old, new2, Options{}); c.Substantive() || len(c.Dates) != 0 {
 		t.Errorf("history date change: %+v", c)
+	}
+	// A date outside the date lines is text: a retention deadline.
+	body := func(date string) *policy.Document {
+		d := mk("2024. 1. 2.", "2024-01-09", "2024. 1. 9.")
+		d.Sections[0].Body = append(d.Sections[0].Body, "이벤트 응모자 정보는 "+date+"까지 보관한 후 파기합니다.")
+		return d
+	}
+	if c := Compare(body("2024년 12월 31일"), body("2025년 12월 31일"), Options{}); !c.Substantive() || len(c.Dates) != 0 {
+		t.Errorf("retention date change: %+v", c)
 	}
 	// A date that appears or disappears.
 	none := mk("2024. 1. 2.", "2024-01-09", "2024. 1. 9.")

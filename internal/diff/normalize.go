@@ -7,15 +7,14 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
 	"github.com/monitord/monitord/internal/policy"
 )
 
 // This file owns what the diff treats as cosmetic. A section's text is first
-// put in display form (normLine: NFC, odd spaces and zero-width characters
-// gone, whitespace collapsed, empty lines dropped), then cut into tokens. A
+// put in display form (normLine: the extractor's Unicode normaliser, empty
+// lines dropped), then cut into tokens. A
 // token is a word (letters, digits and marks), one punctuation rune, or a
 // masked date. Whitespace, line breaks, the list marker at the start of a line
 // (bullets, then at most one number: "1.", "가.", "①", "- ", "■", "o",
@@ -126,53 +125,10 @@ func digitStart(k string) bool {
 	return unicode.IsDigit(r)
 }
 
-// normLine returns a line in display form: NFC, NBSP, ideographic and other
-// spaces turned into a space, zero-width characters and soft hyphens removed,
-// whitespace runs collapsed, trimmed.
-func normLine(s string) string {
-	if !nfcStable(s) && !norm.NFC.IsNormalString(s) {
-		s = norm.NFC.String(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
-			continue
-		case unicode.IsSpace(r) || r == '\u3000' || r == '\u00a0':
-			space = true
-			continue
-		case r == utf8.RuneError:
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// nfcStable reports text made only of runes NFC leaves alone whatever
-// surrounds them (ASCII and Latin-1 without combining marks, Hangul
-// syllables, compatibility jamo, CJK and full-width punctuation): the common
-// case, which skips the costlier NFC check.
-func nfcStable(s string) bool {
-	for _, r := range s {
-		switch {
-		case r < 0x300,
-			r >= 0xac00 && r <= 0xd7a3,
-			r >= 0x3000 && r <= 0x303f,
-			r >= 0x3130 && r <= 0x318f,
-			r >= 0xff00 && r <= 0xffef:
-		default:
-			return false
-		}
-	}
-	return true
-}
+// normLine returns a line in display form: the one Unicode normaliser
+// (policy.Normalize, which is the extractor's), so that the diff compares
+// text on the terms it was written and parsed on.
+func normLine(s string) string { return policy.Normalize(s) }
 
 // normText returns lines in display form joined by "\n", empty lines dropped.
 func normText(lines []string) string {

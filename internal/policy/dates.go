@@ -168,6 +168,37 @@ func weekdayEnd(s string, end int) int {
 	return end
 }
 
+// DateLine reports whether the parser reads line as stating a date of the
+// policy or of one of its versions: a labelled date ("시행일자: …", "개정일
+// '24.03.01"), a sentence form ("… 부터 시행합니다", "… 적용"), a range of a
+// version ("2022.01.01 ~ 2023.12.31"), or a version-list line ("2023. 1. 1
+// 시행"). The diff masks every date on such lines: their changes are date
+// changes, not changes of the text.
+func DateLine(line string) bool {
+	if !hasDateDigits(line) {
+		return false
+	}
+	if versionLine(line) {
+		return true
+	}
+	var buf [4]dateHit
+	for _, f := range lineDates(line, roleNone, "", buf[:0]) {
+		if f.role != roleNone || f.inRange {
+			return true
+		}
+	}
+	if cells := tableCells(line); cells != nil {
+		// A row of a dated table: only dates and short words.
+		for _, c := range cells {
+			if len(ScanDates(c.text)) == 0 && len(c.text) > 30 {
+				return false
+			}
+		}
+		return len(ScanDates(line)) > 0
+	}
+	return false
+}
+
 // DateSpan is a written date in a line: its value and its bytes
 // line[Start:End], a weekday in brackets after it included.
 type DateSpan struct {

@@ -35,6 +35,8 @@ type Job struct {
 	// matches an element with text. Without it the signal is policy words
 	// in the page's text.
 	Selector string
+	// Timeout, when positive, bounds this page instead of the Browser's.
+	Timeout time.Duration
 }
 
 // Rendered is the outcome of a Job.
@@ -230,7 +232,11 @@ func (b *Browser) render(ctx context.Context, p *chromium.Browser, job Job) (*Re
 
 	tab, closeTab := p.Tab()
 	defer closeTab()
-	tctx, cancel := context.WithTimeout(tab, b.opts.Timeout)
+	timeout := b.opts.Timeout
+	if job.Timeout > 0 {
+		timeout = job.Timeout
+	}
+	tctx, cancel := context.WithTimeout(tab, timeout)
 	defer cancel()
 	stop := context.AfterFunc(ctx, cancel) // the caller's shutdown ends the page too
 	defer stop()
@@ -269,12 +275,12 @@ func (b *Browser) render(ctx context.Context, p *chromium.Browser, job Job) (*Re
 	}
 
 	deadline, _ := tctx.Deadline()
-	readBy := deadline.Add(-min(3*time.Second, b.opts.Timeout/5))
+	readBy := deadline.Add(-min(3*time.Second, timeout/5))
 	signalJS := signalScript(job.Selector)
 	var signal, idle bool
 	for {
 		if err := sleepCtx(tctx, pollEvery); err != nil {
-			return nil, b.timeoutErr(ctx, err, signal)
+			return nil, timeoutErr(ctx, err, timeout, signal)
 		}
 		signal = evalBool(tctx, signalJS)
 		idle = t.idle(time.Now())
@@ -283,7 +289,7 @@ func (b *Browser) render(ctx context.Context, p *chromium.Browser, job Job) (*Re
 		}
 		if time.Now().After(readBy) {
 			if !signal {
-				return nil, fmt.Errorf("render: no policy text appeared within %s (network idle: %v)", b.opts.Timeout, idle)
+				return nil, fmt.Errorf("render: no policy text appeared within %s (network idle: %v)", timeout, idle)
 			}
 			break // read what the page shows; it keeps fetching but the policy is there
 		}
@@ -301,11 +307,11 @@ func (b *Browser) render(ctx context.Context, p *chromium.Browser, job Job) (*Re
 	return &Rendered{URL: loc, HTML: html, Requests: req, Blocked: blocked, Signal: signal, Idle: idle, Duration: time.Since(start)}, nil
 }
 
-func (b *Browser) timeoutErr(ctx context.Context, err error, signal bool) error {
+func timeoutErr(ctx context.Context, err error, timeout time.Duration, signal bool) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return fmt.Errorf("render: the page did not settle within %s (policy signal: %v): %w", b.opts.Timeout, signal, err)
+	return fmt.Errorf("render: the page did not settle within %s (policy signal: %v): %w", timeout, signal, err)
 }
 
 // noPopups runs in every frame before the page's scripts: window.open

@@ -140,7 +140,8 @@ func TestRenderHungPage(t *testing.T) {
 	if _, err := b.Render(context.Background(), Job{URL: srv.URL + "/busy", Body: []byte(shellPage(busy))}); err == nil {
 		t.Fatal("a page whose script never yields rendered")
 	}
-	out, err := b.Render(context.Background(), Job{URL: srv.URL + "/privacy", Body: []byte(shellPage(policyJS))})
+	// The same Browser, with room for a loaded machine.
+	out, err := b.Render(context.Background(), Job{URL: srv.URL + "/privacy", Body: []byte(shellPage(policyJS)), Timeout: 30 * time.Second})
 	if err != nil || !strings.Contains(out.HTML, "1. 개인정보의 수집 항목") {
 		t.Fatalf("the next page after the hung ones: %v", err)
 	}
