@@ -95,7 +95,9 @@ func targetStatus(t web.TargetInfo, open []string, now time.Time) string {
 		return stViolation
 	case t.State.ConsecutiveFailures > 0:
 		return stFailing
-	case t.Current != nil && t.Current.Meta["board"] == "unknown":
+	case t.Board != nil && (t.Board.Failures > 0 || t.Board.Error != ""):
+		// The board's latest read failed: a late notice cannot be ruled
+		// out by an announcement.
 		return stBoard
 	case t.Current != nil && t.State.Versions > 1 && !t.Current.Technical && now.Sub(t.Current.FirstSeen) < recentChange:
 		return stChanged
