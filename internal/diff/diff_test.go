@@ -407,3 +407,16 @@ func TestTimeoutStillCorrect(t *testing.T) {
 	}
 	checkApply(t, old, new, c)
 }
+
+// The middle dots policies write interchangeably (ㆍ · ․ ‧ ∙ ⋅) are one
+// punctuation mark to the diff.
+func TestMiddleDotVariantsAreCosmetic(t *testing.T) {
+	body := func(dot string) *policy.Document {
+		return doc(sec("수집 항목", policy.CategoryItems, "이름"+dot+"연락처"+dot+"주소를 수집합니다."))
+	}
+	for _, dot := range []string{"·", "․", "‧", "∙", "⋅"} {
+		if c := Compare(body("ㆍ"), body(dot), Options{}); c.Substantive() {
+			t.Errorf("ㆍ → %q reported as a change: %+v", dot, c.Sections)
+		}
+	}
+}

@@ -377,7 +377,7 @@ func punctKey(r rune) string {
 		}
 	}
 	switch r {
-	case '·', 'ㆍ', '•', '∙', '‧', '・':
+	case '·', 'ㆍ', '•', '∙', '‧', '・', '․', '⋅':
 		return "·"
 	case '“', '”', '„', '‟', '″', '«', '»':
 		return `"`
