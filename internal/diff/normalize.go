@@ -17,7 +17,8 @@ import (
 // lines dropped), then cut into tokens. A
 // token is a word (letters, digits and marks), one punctuation rune, or a
 // masked date. Whitespace, line breaks, the list marker at the start of a line
-// (bullets, then at most one number: "1.", "가.", "①", "- ", "■", "o",
+// (bullets, then at most one number as the parser's numbering grammar,
+// policy.NumberingLen, reads it: "1.", "가.", "①", "- ", "■", "o",
 // "제3조(목적)"), Markdown emphasis and horizontal rules are not tokens: they
 // are glued to the token that follows and never compared. Numbers that are
 // text stay tokens: legal references ("제15조 제1항"), quantities ("(14) 세"),
@@ -337,12 +338,6 @@ func emphasis(line string, i, j int) bool {
 	return !(line[i] == '_' && isWordRune(prev) && isWordRune(next))
 }
 
-// circled reports enumerators such as ①, ㉠, ⑴, ⒜. They are numbering only
-// at the start of a line (see markerLen); elsewhere they are text ("①항").
-func circled(r rune) bool {
-	return r >= '①' && r <= '⒵' || r >= '㉠' && r <= '㉻' || r >= '❶' && r <= '➓'
-}
-
 // isRule reports a line that is only a horizontal rule or decoration.
 func isRule(line string) bool {
 	if len(line) < 3 {
@@ -410,7 +405,7 @@ func markerLen(line string) int {
 		}
 		n = skipSpaces(line, n+m)
 	}
-	if m := numberingMarker(line[n:], false); m > 0 {
+	if m := policy.NumberingLen(line[n:], false); m > 0 {
 		n = skipSpaces(line, n+m)
 	}
 	return n
@@ -424,7 +419,7 @@ func headingMarkerLen(line string) int {
 	for {
 		m := bulletMarker(line[n:])
 		if m == 0 {
-			m = numberingMarker(line[n:], true)
+			m = policy.NumberingLen(line[n:], true)
 		}
 		if m == 0 {
 			return n
@@ -465,230 +460,6 @@ func bulletMarker(s string) int {
 		if r != 'o' && r != 'ㅇ' && r != '-' && r != '+' && r != '*' {
 			return size // symbol bullets need no space after them
 		}
-	}
-	return 0
-}
-
-// numberingMarker returns the length of one numbering marker at the start of
-// s ("1.", "(1)", "가.", "①", "Ⅳ.", "제3조"), or 0. heading relaxes the
-// article form (see articleMarker).
-func numberingMarker(s string, heading bool) int {
-	if s == "" {
-		return 0
-	}
-	r, size := utf8.DecodeRuneInString(s)
-	rest := s[size:]
-	switch {
-	case circled(r):
-		return size
-	case r >= '0' && r <= '9':
-		return numberMarker(s)
-	case r == '(' || r == '[' || r == '<' || r == '【' || r == '〔':
-		return bracketMarker(s, size)
-	case r == '제':
-		return articleMarker(s, heading)
-	case r >= 'Ⅰ' && r <= 'ↈ':
-		n := size
-		for n < len(s) {
-			r2, s2 := utf8.DecodeRuneInString(s[n:])
-			if !(r2 >= 'Ⅰ' && r2 <= 'ↈ') {
-				break
-			}
-			n += s2
-		}
-		if n < len(s) && (s[n] == '.' || s[n] == ')') {
-			n++
-		}
-		return n
-	case r >= '가' && r <= '하' && isJamoLetterMarker(r):
-		if len(rest) > 0 && (rest[0] == '.' || rest[0] == ')') {
-			return size + 1
-		}
-	}
-	return 0
-}
-
-// isJamoLetterMarker reports the syllables used as Korean list letters
-// (가, 나, 다, ... 하).
-func isJamoLetterMarker(r rune) bool {
-	return strings.ContainsRune("가나다라마바사아자차카타파하", r)
-}
-
-// quantityUnits are the words that make a number a quantity rather than
-// numbering ("1.5 배", "(14) 세", "[3] 년"); quantitySuffixes are the
-// particles and endings they take ("년간", "세 미만" reads "세").
-var (
-	quantityUnits = [...]string{
-		"개년", "개월", "년도", "년", "월", "주", "일", "시간", "분", "초", "세", "배", "회", "번", "차",
-		"명", "건", "개", "원", "만원", "천원", "억원", "만", "천", "억", "퍼센트", "프로",
-		"이상", "이하", "미만", "초과", "이내",
-	}
-	quantitySuffixes = [...]string{
-		"", "간", "째", "씩", "당", "분", "마다", "까지", "부터", "동안", "이내", "이상", "이하", "미만", "초과",
-		"이", "가", "을", "를", "은", "는", "의", "에", "로", "으로", "간의", "간을", "간은", "간에",
-	}
-)
-
-// quantityFollows reports whether s (what follows a number) starts, after
-// spaces, with a unit of measure or a percent sign: then the number is a
-// quantity, not a list marker.
-func quantityFollows(s string) bool {
-	s = s[skipSpaces(s, 0):]
-	if strings.HasPrefix(s, "%") || strings.HasPrefix(s, "％") {
-		return true
-	}
-	end := 0
-	for end < len(s) {
-		r, size := utf8.DecodeRuneInString(s[end:])
-		if !isWordRune(r) {
-			break
-		}
-		end += size
-	}
-	word := s[:end]
-	if word == "" || word[0] < utf8.RuneSelf {
-		return false // units are Hangul
-	}
-	for _, u := range quantityUnits {
-		if rest, ok := strings.CutPrefix(word, u); ok && slices.Contains(quantitySuffixes[:], rest) {
-			return true
-		}
-	}
-	return false
-}
-
-// numberMarker matches "1.", "1)", "1-1.", "1.2.", "1.2 " at the start of s,
-// unless a unit of measure follows ("1.5 배", "3) 년").
-func numberMarker(s string) int {
-	n := 0
-	groups := 0
-	for {
-		d := 0
-		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-			n++
-			d++
-		}
-		if d == 0 || d > 3 {
-			return 0
-		}
-		groups++
-		if n >= len(s) {
-			return 0 // a bare number ends the line: it is text
-		}
-		switch s[n] {
-		case ')':
-			return unlessQuantity(s, n+1)
-		case '.', '-':
-			if n+1 < len(s) && s[n+1] >= '0' && s[n+1] <= '9' {
-				n++
-				continue
-			}
-			if s[n] == '.' {
-				return unlessQuantity(s, n+1)
-			}
-			return 0
-		case ' ':
-			// "1.2 제목" is numbering, "1.5 배" and "2.1 10" are numbers.
-			if groups > 1 && !digitStart(s[n+1:]) {
-				return unlessQuantity(s, n)
-			}
-			return 0
-		default:
-			return 0
-		}
-	}
-}
-
-// unlessQuantity returns n, the length of a marker at the start of s, or 0
-// when a unit of measure follows it.
-func unlessQuantity(s string, n int) int {
-	if quantityFollows(s[n:]) {
-		return 0
-	}
-	return n
-}
-
-// bracketMarker matches "(1)", "(가)", "[1]", "<1>" at the start of s,
-// unless a unit of measure follows ("(14) 세").
-func bracketMarker(s string, open int) int {
-	closeAt := -1
-	for i, r := range s[open:] {
-		if r == ')' || r == ']' || r == '>' || r == '】' || r == '〕' {
-			closeAt = open + i
-			break
-		}
-		if i > 6 {
-			return 0
-		}
-	}
-	if closeAt < 0 {
-		return 0
-	}
-	inner := s[open:closeAt]
-	if inner == "" {
-		return 0
-	}
-	digits := strings.Trim(inner, "0123456789") == ""
-	letter := utf8.RuneCountInString(inner) == 1 && isJamoLetterMarker([]rune(inner)[0])
-	if !digits && !letter {
-		return 0
-	}
-	_, sz := utf8.DecodeRuneInString(s[closeAt:])
-	return unlessQuantity(s, closeAt+sz)
-}
-
-// articleMarker matches "제3조", "제3조의2", "제 3 장" (also 절, 항, 호, 관)
-// when a bracket ("제3조(목적)", "제3조 【목적】") or the end of the line
-// follows: "제15조 제1항에 따라" and "제1조 본 방침은" are text. In a heading
-// any space or "." may follow too ("제3조 목적", "제1장. 총칙").
-func articleMarker(s string, heading bool) int {
-	n := len("제")
-	for n < len(s) && s[n] == ' ' {
-		n++
-	}
-	d := n
-	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-		n++
-	}
-	if n == d {
-		return 0
-	}
-	for n < len(s) && s[n] == ' ' {
-		n++
-	}
-	matched := false
-	for _, unit := range []string{"조", "장", "절", "항", "호", "관"} {
-		if strings.HasPrefix(s[n:], unit) {
-			n += len(unit)
-			matched = true
-			break
-		}
-	}
-	if !matched {
-		return 0
-	}
-	if strings.HasPrefix(s[n:], "의") {
-		m := n + len("의")
-		k := m
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-		}
-		if k > m {
-			n = k
-		}
-	}
-	if heading {
-		if n == len(s) || s[n] == ' ' || s[n] == '(' || s[n] == '[' || strings.HasPrefix(s[n:], "【") || s[n] == '.' {
-			if n < len(s) && s[n] == '.' {
-				n++
-			}
-			return n
-		}
-		return 0
-	}
-	k := skipSpaces(s, n)
-	if k == len(s) || s[k] == '(' || s[k] == '[' || strings.HasPrefix(s[k:], "【") || strings.HasPrefix(s[k:], "〔") {
-		return n
 	}
 	return 0
 }

@@ -147,7 +147,20 @@ func stripEmphasis(s string) string {
 	return strings.TrimSpace(strings.Trim(s, "*_ "))
 }
 
+// parseMarker reads the heading marker at the start of s. A numbered style
+// is read only where the numbering grammar (NumberingLen) reads numbering:
+// "1.5 배" and "3) 년" are quantities, "2.1 10" numbers, never headings.
 func parseMarker(s string) cand {
+	c := readMarker(s)
+	if c.st.kind.numbered() && NumberingLen(s, true) == 0 {
+		return cand{}
+	}
+	return c
+}
+
+// readMarker is parseMarker before the grammar's check: the style, number
+// and title of the marker at the start of s.
+func readMarker(s string) cand {
 	r, size := utf8.DecodeRuneInString(s)
 	switch {
 	case r >= '0' && r <= '9':
