@@ -174,11 +174,8 @@ func readMarker(s string) cand {
 	case r >= 0x2460 && r <= 0x2473: // ①..⑳
 		return withTitle(cand{st: style{kind: kCircled}, n: int(r-0x2460) + 1, marker: s[:size]}, s[size:], maxTitleRunes)
 	case r >= 0x2160 && r <= 0x216B: // Ⅰ..Ⅻ
-		rest := s[size:]
-		if strings.HasPrefix(rest, ".") {
-			rest = rest[1:]
-		}
-		return withTitle(cand{st: style{kind: kRoman}, n: int(r-0x2160) + 1, marker: s[:len(s)-len(rest)]}, rest, maxTitleRunes)
+		m := NumberingLen(s, true) // Ⅳ, Ⅳ., Ⅳ)
+		return withTitle(cand{st: style{kind: kRoman}, n: int(r-0x2160) + 1, marker: s[:m]}, s[m:], maxTitleRunes)
 	case r == '■' || r == '□' || r == '◆' || r == '◇' || r == '●' || r == '◎' || r == '◈' || r == '▣':
 		return withTitle(cand{st: style{kind: kSymbol, sub: r}, marker: s[:size]}, s[size:], maxSymbolRunes)
 	case r == '○' || r == '◦' || r == '•' || r == '·' || r == '▶' || r == '▷' || r == '►' || r == 'ㅇ' || r == '-' || r == '–' || r == '+':

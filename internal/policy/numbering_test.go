@@ -18,16 +18,19 @@ func parserCoveredByGrammar(t *testing.T, line string) {
 		return
 	}
 	n := NumberingLen(line, true)
-	idx := strings.Index(line, c.title)
-	if idx < 0 {
-		return // the title was rewritten (emphasis removed)
-	}
 	if n == 0 {
 		t.Errorf("parser reads %q as numbered (%q), NumberingLen reads no marker", line, c.marker)
 		return
 	}
-	if n > idx || strings.Trim(line[n:idx], " (（[【*_") != "" {
-		t.Errorf("NumberingLen(%q) = %d (%q), parser's title %q starts at %d", line, n, line[:n], c.title, idx)
+	i := strings.Index(line[n:], c.title)
+	if i < 0 {
+		if strings.Contains(line, c.title) {
+			t.Errorf("NumberingLen(%q) = %d (%q) reads into the parser's title %q", line, n, line[:n], c.title)
+		}
+		return // the title was rewritten (emphasis removed)
+	}
+	if between := line[n : n+i]; strings.Trim(between, " (（[【*_") != "" {
+		t.Errorf("NumberingLen(%q) = %d (%q), then %q before the parser's title %q", line, n, line[:n], between, c.title)
 	}
 }
 
