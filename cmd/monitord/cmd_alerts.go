@@ -10,6 +10,7 @@ import (
 
 	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/table"
 	"github.com/monitord/monitord/internal/web"
 )
 
@@ -55,16 +56,16 @@ func cmdAlerts(ctx context.Context, e *env, f alertsFlags) error {
 		return writeJSON(e.stdout, evs)
 	}
 	loc := r.cfg.Notice.Location
-	tw := newTable(e.stdout)
-	tw.row(r.l.T("cli.alerts.header"))
+	tw := table.New(e.stdout)
+	tw.Row(r.l.T("cli.alerts.header"))
 	for _, ev := range evs {
 		typ := ev.Type
 		if key := "event." + ev.Type; i18n.Has(key) {
 			typ = r.l.T(key)
 		}
-		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s", ev.ID, stamp(ev.CreatedAt, loc), typ, ev.Target, ev.Version, deliverySummary(r.l, ev.Deliveries, loc)))
+		tw.Row(fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s", ev.ID, stamp(ev.CreatedAt, loc), typ, ev.Target, ev.Version, deliverySummary(r.l, ev.Deliveries, loc)))
 	}
-	return tw.flush()
+	return tw.Flush()
 }
 
 func deliverySummary(l i18n.Lang, ds []snapshot.Delivery, loc *time.Location) string {

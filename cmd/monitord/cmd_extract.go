@@ -19,6 +19,7 @@ import (
 	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/table"
 )
 
 // extractFlags are the flags of extract.
@@ -186,14 +187,14 @@ func printOutline(w io.Writer, l i18n.Lang, text string, doc *policy.Document) {
 		fmt.Fprintln(w, l.T("cli.extract.toc", len(doc.TOC)))
 	}
 	fmt.Fprintln(w)
-	tw := newTable(w)
-	tw.row(l.T("cli.extract.header"))
+	tw := table.New(w)
+	tw.Row(l.T("cli.extract.header"))
 	for _, s := range doc.Sections {
 		title := s.Title
 		if s.Heading == "" && title == "" {
 			title = "(" + categoryText(l, s.Category) + ")"
 		}
-		tw.row(fmt.Sprintf("%d\t%d-%d\t%s\t%s%s", s.Level, s.Start, s.End, categoryText(l, s.Category), strings.Repeat("  ", max(s.Level-1, 0)), title))
+		tw.Row(fmt.Sprintf("%d\t%d-%d\t%s\t%s%s", s.Level, s.Start, s.End, categoryText(l, s.Category), strings.Repeat("  ", max(s.Level-1, 0)), title))
 	}
-	tw.flush()
+	tw.Flush()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/table"
 	"github.com/monitord/monitord/internal/web"
 )
 
@@ -108,12 +109,12 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		return writeJSON(e.stdout, rows)
 	}
 	loc := r.cfg.Notice.Location
-	tw := newTable(e.stdout)
-	tw.row(r.l.T("cli.targets.header") + "\t" + r.l.T("board.column"))
+	tw := table.New(e.stdout)
+	tw.Row(r.l.T("cli.targets.header") + "\t" + r.l.T("board.column"))
 	for _, rw := range rows {
-		tw.row(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", rw.Name, targetStatusText(r.l, rw.Status, rw.Failures), stamp(rw.LastCheck, loc), vstr(r.l, rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL, rw.Board))
+		tw.Row(fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", rw.Name, targetStatusText(r.l, rw.Status, rw.Failures), stamp(rw.LastCheck, loc), vstr(r.l, rw.Version, rw.Versions), dash(rw.Announced), dash(rw.Effective), rw.URL, rw.Board))
 	}
-	return tw.flush()
+	return tw.Flush()
 }
 
 func (a *app) historyCmd() *cobra.Command {
@@ -150,8 +151,8 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 		return writeJSON(e.stdout, rows)
 	}
 	loc := r.cfg.Notice.Location
-	tw := newTable(e.stdout)
-	tw.row(r.l.T("cli.history.header"))
+	tw := table.New(e.stdout)
+	tw.Row(r.l.T("cli.history.header"))
 	for _, v := range vs {
 		kind := ""
 		switch k := versionKind(v); k {
@@ -171,9 +172,9 @@ func cmdHistory(ctx context.Context, e *env, f readFlags, name string) error {
 			// of the past, never alerted.
 			found = r.l.T("render.historical", found)
 		}
-		tw.row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(found)))
+		tw.Row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s\t%s\t%s", v.ID, stamp(v.FirstSeen, loc), stamp(v.LastSeen, loc), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(kind), dash(found)))
 	}
-	return tw.flush()
+	return tw.Flush()
 }
 
 // showFlags are the flags of show.

@@ -25,7 +25,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"text/template"
 	"time"
 
@@ -33,9 +32,11 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/notify/message"
 	"github.com/monitord/monitord/internal/policy"
+	"github.com/monitord/monitord/internal/table"
 )
 
 //go:embed pages/*.tmpl
@@ -171,9 +172,8 @@ url = %q
 	defer func() { err = errors.Join(err, d.Close()) }()
 
 	w := o.Out
-	say := func(ko, en string, args ...any) { fmt.Fprintf(w, tr(l, ko, en)+"\n", args...) }
-	say("monitord 데모: 127.0.0.1에서 예제 사이트 두 곳(UTF-8, EUC-KR)과 웹훅 수신기를 띄웠습니다.",
-		"monitord demo: two sample sites (UTF-8 and EUC-KR) and a webhook receiver are running on 127.0.0.1.")
+	T := i18n.Parse(l).T
+	fmt.Fprintln(w, T("demo.intro"))
 
 	pass := func(title string) error {
 		fmt.Fprintf(w, "\n== %s\n", title)
@@ -182,9 +182,9 @@ url = %q
 			if r.Err != nil {
 				return fmt.Errorf("demo: check %s: %w", r.Target, r.Err)
 			}
-			fmt.Fprintf(w, "%-12s %s v%d\n", r.Target, r.Status, r.Version)
+			fmt.Fprintf(w, "%-12s %s v%d\n", r.Target, T("cli.check.status."+string(r.Status)), r.Version)
 			for _, v := range r.Violations {
-				fmt.Fprintf(w, "  ! %s: %s\n", v.Rule, v.Detail)
+				fmt.Fprintf(w, "  ! %s: %s\n", T("rule."+v.Rule), v.Detail)
 			}
 		}
 		fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -198,29 +198,30 @@ url = %q
 		}
 		return nil
 	}
-	if err := pass(tr(l, "1차 점검: 처음 수집", "first check: baseline")); err != nil {
+	if err := pass(T("demo.pass1")); err != nil {
 		return err
 	}
 	site.set("/shop/privacy", servedPage{body: shopV2, contentType: "text/html; charset=utf-8"})
-	say("\n데모쇼핑이 처리방침을 바꿨습니다: 제3자 제공 조항이 생기고 보유기간이 늘었으며, 공고일자는 %s로 소급해 적었습니다.",
-		"\ndemo-shop changed its policy: a third-party provision appeared, retention grew, and the 공고일자 was backdated to %s.", shift(-12))
-	if err := pass(tr(l, "2차 점검: 변경 감지", "second check: the change")); err != nil {
+	fmt.Fprintf(w, "\n%s\n", T("demo.story", shift(-12)))
+	if err := pass(T("demo.pass2")); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(w, "\n== %s\n", tr(l, "저장된 버전 (monitord history demo-shop)", "stored versions (monitord history demo-shop)"))
+	fmt.Fprintf(w, "\n== %s\n", T("demo.history"))
 	vs, err := d.Store.Versions("demo-shop")
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFIRST SEEN\tANNOUNCED\tEFFECTIVE\tVIOLATIONS")
+	tw := table.New(w)
+	tw.Row(T("demo.history.header"))
 	for _, v := range vs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", v.ID, v.FirstSeen.In(seoul).Format("2006-01-02 15:04:05"), dash(v.Meta["announced"]), dash(v.Meta["effective"]), dash(v.Meta["violations"]))
+		tw.Row(fmt.Sprintf("%d\t%s\t%s\t%s\t%s", v.ID, v.FirstSeen.In(seoul).Format("2006-01-02 15:04:05"), dash(v.Meta["announced"]), dash(v.Meta["effective"]), ruleNames(T, v.Meta["violations"])))
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
 
-	fmt.Fprintf(w, "\n== %s\n", tr(l, "조항별 변경 내용 (monitord diff demo-shop)", "section diff (monitord diff demo-shop)"))
+	fmt.Fprintf(w, "\n== %s\n", T("demo.diff"))
 	if len(vs) < 2 {
 		return fmt.Errorf("demo: expected two versions of demo-shop, found %d", len(vs))
 	}
@@ -237,17 +238,17 @@ url = %q
 		return err
 	}
 
-	fmt.Fprintf(w, "\n== %s\n", tr(l, "웹훅 수신기가 받은 알림 (서명 검증됨)", "alerts the webhook receiver got (signatures verified)"))
+	fmt.Fprintf(w, "\n== %s\n", T("demo.received"))
 	got := rcv.received()
 	for _, r := range got {
 		if !r.verified(key) {
 			return fmt.Errorf("demo: the alert %s arrived with a bad signature", r.event.ID)
 		}
-		fmt.Fprintf(w, "- [%s] %s\n", r.event.Type, r.event.Summary)
+		fmt.Fprintf(w, "- [%s] %s\n", T("event."+r.event.Type), r.event.Summary)
 	}
 	for _, r := range got {
 		if r.event.Type == message.TypeChanged {
-			fmt.Fprintf(w, "\n%s\n", tr(l, "policy.changed 알림의 JSON 본문:", "the policy.changed alert's JSON body:"))
+			fmt.Fprintf(w, "\n%s\n", T("demo.json"))
 			var pretty bytes.Buffer
 			if err := json.Indent(&pretty, r.body, "", "  "); err != nil {
 				return err
@@ -258,8 +259,7 @@ url = %q
 	if o.Serve != "" {
 		return serveUI(ctx, o, d, cfg, l)
 	}
-	say("\n데모가 끝났습니다. 실제 사이트를 지켜보려면 config.toml에 대상을 적고 'monitord run'을 실행하세요.",
-		"\nDemo done. To watch real sites, list them in config.toml and run 'monitord run'.")
+	fmt.Fprintf(w, "\n%s\n", T("demo.done"))
 	return nil
 }
 
@@ -357,11 +357,16 @@ func lang(s string) string {
 	return config.LanguageKorean
 }
 
-func tr(l, ko, en string) string {
-	if l == config.LanguageEnglish {
-		return en
+// ruleNames turns a comma-separated list of rule codes into their words.
+func ruleNames(T func(string, ...any) string, codes string) string {
+	if codes == "" {
+		return "-"
 	}
-	return ko
+	rules := strings.Split(codes, ",")
+	for i, r := range rules {
+		rules[i] = T("rule." + strings.TrimSpace(r))
+	}
+	return strings.Join(rules, ", ")
 }
 
 func dash(s string) string {

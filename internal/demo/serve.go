@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/notify/message"
 	"github.com/monitord/monitord/internal/web"
@@ -46,11 +47,11 @@ func serveUI(ctx context.Context, o Options, d *monitor.Daemon, cfg *config.Conf
 		return errors.New("demo: the web UI did not start listening within 10s")
 	}
 	base := "http://" + srv.Addr()
-	fmt.Fprintf(o.Out, "\n== %s\n", tr(l, "웹 화면", "web UI"))
+	fmt.Fprintf(o.Out, "\n== %s\n", i18n.Parse(l).T("demo.ui"))
 	fmt.Fprintf(o.Out, "%s\n  %s/\n  %s\n%s\n",
-		tr(l, "브라우저로 여세요 (대상 목록, 그리고 위반이 있는 변경의 조항별 비교):", "Open in a browser (the targets, and the side-by-side diff of the violating change):"),
+		i18n.Parse(l).T("demo.ui.open"),
 		base, base+message.DiffLink("", "demo-shop", 1, 2),
-		tr(l, "Ctrl+C로 끝냅니다.", "Press Ctrl+C to stop."))
+		i18n.Parse(l).T("demo.ui.stop"))
 	if o.Listening != nil {
 		o.Listening(base)
 	}

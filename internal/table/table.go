@@ -1,4 +1,4 @@
-package main
+package table
 
 import (
 	"io"
@@ -8,30 +8,31 @@ import (
 	"golang.org/x/text/width"
 )
 
-// table writes tab-separated rows as aligned columns. Unlike text/tabwriter
+// Table writes tab-separated rows as aligned columns. Unlike text/tabwriter
 // it measures cells as a terminal shows them: a Hangul syllable or a
 // full-width character takes two columns, so Korean headers and statuses
 // line up.
-type table struct {
+type Table struct {
 	w    io.Writer
 	rows [][]string
 }
 
-func newTable(w io.Writer) *table { return &table{w: w} }
+// New returns a table that writes to w on Flush.
+func New(w io.Writer) *Table { return &Table{w: w} }
 
-// row adds one row; a cell may not contain a tab or a newline.
-func (t *table) row(line string) { t.rows = append(t.rows, strings.Split(line, "\t")) }
+// Row adds one row; a cell may not contain a tab or a newline.
+func (t *Table) Row(line string) { t.rows = append(t.rows, strings.Split(line, "\t")) }
 
-// flush writes the rows, two spaces between columns, no padding after the
+// Flush writes the rows, two spaces between columns, no padding after the
 // last one.
-func (t *table) flush() error {
+func (t *Table) Flush() error {
 	var widths []int
 	for _, r := range t.rows {
 		for i, c := range r {
 			if i == len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], displayWidth(c))
+			widths[i] = max(widths[i], Width(c))
 		}
 	}
 	var b strings.Builder
@@ -39,7 +40,7 @@ func (t *table) flush() error {
 		for i, c := range r {
 			b.WriteString(c)
 			if i < len(r)-1 {
-				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+				b.WriteString(strings.Repeat(" ", widths[i]-Width(c)+2))
 			}
 		}
 		b.WriteByte('\n')
@@ -48,8 +49,8 @@ func (t *table) flush() error {
 	return err
 }
 
-// displayWidth is the number of terminal columns s takes.
-func displayWidth(s string) int {
+// Width is the number of terminal columns s takes.
+func Width(s string) int {
 	n := 0
 	for len(s) > 0 {
 		r, size := utf8.DecodeRuneInString(s)
