@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/web"
 )
 
@@ -40,27 +42,29 @@ func runBackup(ctx context.Context, e *env, o backupOptions) error {
 	if err != nil {
 		return err
 	}
+	l := i18n.Parse(cfg.Language)
 	if same, _ := sameFile(cfg.Storage.Path, o.file); same {
-		return &usageError{msg: fmt.Sprintf("%s is the store itself: write the copy to another file", o.file)}
+		return &usageError{msg: l.T("cli.backup.itself", o.file)}
 	}
-	ev, via, closeFn, err := openEvidence(cfg)
+	ev, via, closeFn, err := openEvidence(cfg, l)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
 	n, err := writeFileAtomic(o.file, func(w io.Writer) (int64, error) { return ev.Backup(ctx, w) })
 	if err != nil {
-		return fmt.Errorf("back up %s: %w", via, err)
+		return fmt.Errorf("%s: %w", l.T("cli.backup.failed", via), err)
 	}
 	if o.verbose {
-		fmt.Fprintf(e.stderr, "monitord backup: wrote %d bytes from %s to %s\n", n, via, o.file)
+		fmt.Fprintln(e.stderr, l.T("cli.backup.wrote", via, o.file, byteSize(n), n))
 	}
 	return nil
 }
 
 // openEvidence opens the store read-only, or, when the daemon holds it,
 // its API; with [server] listen = "" it says that the daemon must stop.
-func openEvidence(cfg *config.Config) (web.Evidence, string, func() error, error) {
+// The source it names is in language l.
+func openEvidence(cfg *config.Config, l i18n.Lang) (web.Evidence, string, func() error, error) {
 	src, via, closeFn, err := web.OpenSource(cfg, web.OpenOptions{})
 	if err != nil {
 		return nil, "", nil, err
@@ -68,7 +72,12 @@ func openEvidence(cfg *config.Config) (web.Evidence, string, func() error, error
 	ev, ok := src.(web.Evidence)
 	if !ok {
 		closeFn()
-		return nil, "", nil, errors.New("this source cannot make backups")
+		return nil, "", nil, errors.New(l.T("cli.evidence.no_backup"))
+	}
+	if rest, ok := strings.CutPrefix(via, "store "); ok {
+		via = l.T("cli.evidence.via_store", rest)
+	} else if rest, ok := strings.CutPrefix(via, "daemon "); ok {
+		via = l.T("cli.evidence.via_daemon", rest)
 	}
 	return ev, via, closeFn, nil
 }

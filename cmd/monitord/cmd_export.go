@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // exportOptions is what `monitord export` was asked to do.
@@ -34,12 +37,12 @@ func (a *app) exportCmd() *cobra.Command {
 			}
 			id, err := strconv.ParseUint(strings.TrimPrefix(args[i+1], "v"), 10, 64)
 			if err != nil || id == 0 {
-				return &usageError{msg: fmt.Sprintf("%q is not a version id (1, 2, ... as 'monitord history' prints them)", args[i+1]), hint: "monitord export " + o.target + " 3 4 -o evidence.zip"}
+				return &usageError{msg: a.l.T("cli.export.bad_id", args[i+1]), hint: "monitord export " + o.target + " 3 4 -o evidence.zip"}
 			}
 			*p = id
 		}
 		if o.format != "zip" && o.format != "dir" {
-			return &usageError{msg: fmt.Sprintf("-format must be zip or dir, not %q", o.format), hint: "-format dir"}
+			return &usageError{msg: a.l.T("cli.export.format", o.format), hint: "-format dir"}
 		}
 		return runExport(cmd.Context(), a.e, o)
 	})
@@ -58,7 +61,8 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if err != nil {
 		return err
 	}
-	ev, via, closeFn, err := openEvidence(cfg)
+	l := i18n.Parse(cfg.Language)
+	ev, via, closeFn, err := openEvidence(cfg, l)
 	if err != nil {
 		return err
 	}
@@ -67,6 +71,7 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	if err := ev.ExportZip(ctx, o.target, o.from, o.to, &buf); err != nil {
 		return err
 	}
+	zipped := int64(buf.Len())
 	out := o.out
 	if out == "" {
 		out = o.target + "-evidence"
@@ -76,7 +81,7 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	}
 	switch {
 	case o.format == "dir":
-		if err := unzipInto(buf.Bytes(), out); err != nil {
+		if err := unzipInto(l, buf.Bytes(), out); err != nil {
 			return err
 		}
 	case out == "-":
@@ -84,24 +89,24 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 		return err
 	default:
 		if _, err := writeFileAtomic(out, func(w io.Writer) (int64, error) { return io.Copy(w, &buf) }); err != nil {
-			return fmt.Errorf("write %s: %w", out, err)
+			return fmt.Errorf("%s: %w", l.T("cli.export.failed", out), err)
 		}
 	}
 	if o.verbose || o.out == "" {
-		fmt.Fprintf(e.stderr, "monitord export: wrote %s (%d bytes zipped, from %s)\n", out, buf.Len(), via)
+		fmt.Fprintln(e.stderr, l.T("cli.export.wrote", out, byteSize(zipped), zipped, via))
 	}
 	return nil
 }
 
 // unzipInto writes a bundle's files (without its top folder) into dir,
 // which must be new or empty.
-func unzipInto(data []byte, dir string) error {
+func unzipInto(l i18n.Lang, data []byte, dir string) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fmt.Errorf("read the bundle: %w", err)
+		return fmt.Errorf("%s: %w", l.T("cli.export.unzip"), err)
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: export into a new directory", dir)
+		return errors.New(l.T("cli.export.nonempty", dir))
 	}
 	for _, f := range zr.File {
 		_, rel, ok := strings.Cut(f.Name, "/")

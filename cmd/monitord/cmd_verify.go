@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -41,20 +42,23 @@ func (a *app) verifyCmd() *cobra.Command {
 }
 
 func runVerify(ctx context.Context, e *env, o verifyOptions) error {
-	path, via, cleanup, err := verifyTarget(ctx, e, o)
+	// The language is the configuration's; for a FILE without -config, the
+	// one help uses (config.toml beside, else Korean).
+	l := e.lang
+	path, via, cleanup, err := verifyTarget(ctx, e, o, &l)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	st, err := snapshot.Open(path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err != nil {
-		return &failedError{msg: fmt.Sprintf("%s cannot be read: %v", via, err)}
+		return &failedError{msg: l.T("cli.verify.unreadable", via, err)}
 	}
 	defer st.Close()
 	var progress snapshot.VerifyProgress
 	if o.format == "text" && isTerminal(e.stderr) {
 		progress = func(stage string, done, total int) {
-			fmt.Fprintf(e.stderr, "\r\033[Kverifying %s: %d/%d", stage, done, total)
+			fmt.Fprint(e.stderr, "\r\033[K"+l.T("cli.verify.progress", l.T("cli.verify.stage."+stage), done, total))
 		}
 	}
 	rep, err := st.Verify(ctx, progress)
@@ -62,7 +66,7 @@ func runVerify(ctx context.Context, e *env, o verifyOptions) error {
 		fmt.Fprint(e.stderr, "\r\033[K")
 	}
 	if err != nil {
-		return &failedError{msg: fmt.Sprintf("%s cannot be read: %v", via, err)}
+		return &failedError{msg: l.T("cli.verify.unreadable", via, err)}
 	}
 	if o.format == "json" {
 		type out struct {
@@ -74,7 +78,7 @@ func runVerify(ctx context.Context, e *env, o verifyOptions) error {
 			return err
 		}
 	} else {
-		printVerify(e.stdout, via, rep, o.verbose)
+		printVerify(e.stdout, l, via, rep, o.verbose)
 	}
 	if !rep.OK() {
 		return &failedError{}
@@ -84,8 +88,9 @@ func runVerify(ctx context.Context, e *env, o verifyOptions) error {
 
 // verifyTarget returns the file to verify: FILE, the configured store, or,
 // while the daemon holds it, a consistent copy taken through its API
-// (removed by cleanup).
-func verifyTarget(ctx context.Context, e *env, o verifyOptions) (path, via string, cleanup func(), err error) {
+// (removed by cleanup). It sets *l to the configuration's language when it
+// loads one.
+func verifyTarget(ctx context.Context, e *env, o verifyOptions, l *i18n.Lang) (path, via string, cleanup func(), err error) {
 	nothing := func() {}
 	if o.file != "" {
 		return o.file, o.file, nothing, nil
@@ -94,15 +99,16 @@ func verifyTarget(ctx context.Context, e *env, o verifyOptions) (path, via strin
 	if err != nil {
 		return "", "", nil, err
 	}
+	*l = i18n.Parse(cfg.Language)
 	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
 	if err == nil {
 		st.Close()
 		return cfg.Storage.Path, cfg.Storage.Path, nothing, nil
 	}
 	if !errors.Is(err, snapshot.ErrInUse) {
-		return "", "", nil, &failedError{msg: fmt.Sprintf("%s cannot be read: %v", cfg.Storage.Path, err)}
+		return "", "", nil, &failedError{msg: l.T("cli.verify.unreadable", cfg.Storage.Path, err)}
 	}
-	ev, via, closeFn, err := openEvidence(cfg)
+	ev, via, closeFn, err := openEvidence(cfg, *l)
 	if err != nil {
 		return "", "", nil, err
 	}
@@ -118,35 +124,35 @@ func verifyTarget(ctx context.Context, e *env, o verifyOptions) (path, via strin
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", "", nil, fmt.Errorf("take a copy through %s to verify: %w", via, err)
+		return "", "", nil, fmt.Errorf("%s: %w", l.T("cli.verify.copy_failed", via), err)
 	}
-	return tmp, fmt.Sprintf("%s (a consistent copy taken through %s)", cfg.Storage.Path, via), func() { os.Remove(tmp) }, nil
+	return tmp, l.T("cli.verify.via_copy", cfg.Storage.Path, via), func() { os.Remove(tmp) }, nil
 }
 
 // maxProblemsShown bounds the problems printed per target in text output;
 // -format json lists them all.
 const maxProblemsShown = 5
 
-func printVerify(w io.Writer, via string, rep *snapshot.VerifyReport, verbose bool) {
+func printVerify(w io.Writer, l i18n.Lang, via string, rep *snapshot.VerifyReport, verbose bool) {
 	for _, c := range rep.Consistency {
-		fmt.Fprintf(w, "bbolt: %s\n", c)
+		fmt.Fprintln(w, l.T("cli.verify.bbolt", c))
 	}
 	shown := map[string]int{}
 	for _, p := range rep.Problems {
 		name := p.Target
 		if name == "" {
-			name = "(store)"
+			name = l.T("cli.verify.store")
 		}
 		shown[name]++
 		switch n := shown[name]; {
 		case n == 1 && p.Record != 0 && p.Version == 0:
-			fmt.Fprintf(w, "%s: broken at record %d: %s\n", name, p.Record, p.What)
+			fmt.Fprintln(w, l.T("cli.verify.broken_at", name, p.Record, p.What))
 		case n == 1:
-			fmt.Fprintf(w, "%s: %s\n", name, p.What)
+			fmt.Fprintln(w, l.T("cli.verify.problem", name, p.What))
 		case n <= maxProblemsShown:
-			fmt.Fprintf(w, "%s:   also: %s\n", name, p.What)
+			fmt.Fprintln(w, l.T("cli.verify.also", name, p.What))
 		case n == maxProblemsShown+1:
-			fmt.Fprintf(w, "%s:   ... more (monitord verify -format json lists every problem)\n", name)
+			fmt.Fprintln(w, l.T("cli.verify.more", name))
 		}
 	}
 	migrated := 0
@@ -155,25 +161,25 @@ func printVerify(w io.Writer, via string, rep *snapshot.VerifyReport, verbose bo
 			migrated++
 		}
 		if verbose {
-			trust := "whole chain"
+			trust := l.T("cli.verify.chain_whole")
 			if c.TrustedFrom > 1 {
-				trust = fmt.Sprintf("records before %d were chained on upgrade; proven from record %d", c.TrustedFrom, c.TrustedFrom)
+				trust = l.T("cli.verify.chain_migrated", c.TrustedFrom, c.TrustedFrom)
 			}
-			status := "ok"
+			status := l.T("cli.verify.chain_ok")
 			if !c.OK {
-				status = "BROKEN"
+				status = l.T("cli.verify.chain_broken")
 			}
-			fmt.Fprintf(w, "%s: %s, %d records, head %s (%s)\n", c.Target, status, c.Records, c.Head, trust)
+			fmt.Fprintln(w, l.T("cli.verify.chain", c.Target, status, c.Records, c.Head, trust))
 		}
 	}
-	verdict := "whole"
+	verdict := l.T("cli.verify.whole")
 	if !rep.OK() {
-		verdict = fmt.Sprintf("BROKEN (%d problems)", len(rep.Problems)+len(rep.Consistency))
+		verdict = l.T("cli.verify.broken", len(rep.Problems)+len(rep.Consistency))
 	}
-	fmt.Fprintf(w, "%s: %s: %d targets, %d records, %d versions, %d blobs (%s) checked in %s\n",
-		via, verdict, rep.Targets, rep.Records, rep.Versions, rep.Blobs, byteSize(rep.Bytes), rep.Duration.Round(time.Millisecond))
+	fmt.Fprintln(w, l.T("cli.verify.summary",
+		via, verdict, rep.Targets, rep.Records, rep.Versions, rep.Blobs, byteSize(rep.Bytes), rep.Duration.Round(time.Millisecond)))
 	if migrated > 0 {
-		fmt.Fprintf(w, "%d targets hold history from before the chain existed: it is linked but proven only from the record -v names\n", migrated)
+		fmt.Fprintln(w, l.T("cli.verify.migrated", migrated))
 	}
 }
 

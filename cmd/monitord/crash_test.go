@@ -379,7 +379,7 @@ func TestBackupWhileRunning(t *testing.T) {
 		acked := hook.acknowledged()
 		copyPath := filepath.Join(t.TempDir(), "copy.db")
 		code, _, errs := cli(t, nil, "backup", "-config", cfg, "-v", copyPath)
-		if code != exitOK || !strings.Contains(errs, "from daemon http://127.0.0.1:") {
+		if code != exitOK || !strings.Contains(errs, "monitord backup: 데몬 http://127.0.0.1:") {
 			t.Fatalf("backup %d while running: exit %d\n%s\n%s", backups, code, errs, logs.String())
 		}
 		st := verifyStore(t, copyPath, fmt.Sprintf("backup %d", backups))
@@ -406,7 +406,7 @@ func TestBackupWhileRunning(t *testing.T) {
 		t.Fatal("no backup was taken while the daemon was checking")
 	}
 	// verify on the running daemon's store verifies a copy taken the same way.
-	if code, out, errs := cli(t, nil, "verify", "-config", cfg); code != exitOK || !strings.Contains(out, "a consistent copy taken through daemon") {
+	if code, out, errs := cli(t, nil, "verify", "-config", cfg); code != exitOK || !strings.Contains(out, "(데몬 http://127.0.0.1:") || !strings.Contains(out, "에서 받은 일관된 사본)") {
 		t.Fatalf("verify while running: exit %d\n%s%s", code, out, errs)
 	}
 }

@@ -30,7 +30,7 @@ func TestVerifyAndBackupCLI(t *testing.T) {
 		t.Fatalf("check: %d %s", code, errs)
 	}
 	code, out, errs := cli(t, nil, "verify", "-config", cfg)
-	if code != exitOK || !strings.Contains(out, "whole: 1 targets, 2 records, 2 versions") {
+	if code != exitOK || !strings.Contains(out, "온전함: 대상 1개, 기록 2개, 버전 2개") {
 		t.Fatalf("verify: code %d\nout: %s\nerr: %s", code, out, errs)
 	}
 	code, out, _ = cli(t, nil, "verify", "-config", cfg, "-format", "json")
@@ -50,11 +50,11 @@ func TestVerifyAndBackupCLI(t *testing.T) {
 	if code, _, errs := cli(t, nil, "backup", "-config", cfg, backup); code != exitOK {
 		t.Fatalf("backup: %d %s", code, errs)
 	}
-	if code, out, _ := cli(t, nil, "verify", backup); code != exitOK || !strings.Contains(out, "2 versions") {
+	if code, out, _ := cli(t, nil, "verify", backup); code != exitOK || !strings.Contains(out, "버전 2개") {
 		t.Fatalf("verify the backup: %d\n%s", code, out)
 	}
 	store := filepath.Join(filepath.Dir(cfg), "m.db")
-	if code, _, errs := cli(t, nil, "backup", "-config", cfg, store); code != exitUsage || !strings.Contains(errs, "the store itself") {
+	if code, _, errs := cli(t, nil, "backup", "-config", cfg, store); code != exitUsage || !strings.Contains(errs, "저장소 자체입니다") {
 		t.Fatalf("backup onto the store: %d %s", code, errs)
 	}
 
@@ -79,7 +79,7 @@ func TestVerifyAndBackupCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = cli(t, nil, "verify", backup)
-	if code != exitFailure || !strings.Contains(out, "chorok: version 1: first_seen is \"2020-01-01T00:00:00Z\"") || !strings.Contains(out, "BROKEN") {
+	if code != exitFailure || !strings.Contains(out, "chorok: version 1: first_seen is \"2020-01-01T00:00:00Z\"") || !strings.Contains(out, "깨짐 (문제 1개)") {
 		t.Fatalf("verify a tampered copy: code %d\n%s", code, out)
 	}
 	if code, _, _ := cli(t, nil, "verify", "a.db", "b.db"); code != exitUsage {
@@ -172,7 +172,7 @@ func TestExportCLI(t *testing.T) {
 	}
 	viaPath := filepath.Join(out, "via.zip")
 	code, _, errs := cli(t, nil, "export", "chorok", "-config", cfg, "-v", "-o", viaPath)
-	if code != exitOK || !strings.Contains(errs, "from daemon http://127.0.0.1:") {
+	if code != exitOK || !strings.Contains(errs, "출처 데몬 http://127.0.0.1:") {
 		t.Fatalf("export through the daemon: %d %s", code, errs)
 	}
 	via := zipFiles(t, viaPath)

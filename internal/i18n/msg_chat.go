@@ -65,8 +65,8 @@ func init() {
 		// Short phrases naming a violation with its numbers.
 		"chat.phrase.short_before": {"시행 %d일 전 공고 의무 위반(공고보다 %s 먼저 시행)", "%d-day advance notice not given (effective %s before announced)"},
 		"chat.phrase.short":        {"시행 %d일 전 공고 의무 위반(실제 %s)", "%d-day advance notice not given (actual %s)"},
-		"chat.phrase.late_after":   {"늦은 고지(시행 %s 뒤에야 게시)", "late notice (posted %s after taking effect)"},
-		"chat.phrase.late":         {"늦은 고지(관찰 기준 최대 %s, 필요 %d일)", "late notice (at most %s by our observation, %d required)"},
+		"chat.phrase.late_after":   {"사전 고지 지연(시행 %s 뒤에야 게시)", "late notice (posted %s after taking effect)"},
+		"chat.phrase.late":         {"사전 고지 지연(관찰 기준 최대 %s, 필요 %d일)", "late notice (at most %s by our observation, %d required)"},
 		"chat.phrase.retroactive":  {"소급 시행(처음 확인보다 %s 먼저 시행)", "retroactive (effective %s before first seen)"},
 		"chat.phrase.undated":      {"날짜 갱신 없는 내용 변경", "changed without new dates"},
 		"chat.day1":                {"1일", "1 day"},

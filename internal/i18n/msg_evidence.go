@@ -108,3 +108,49 @@ func init() {
 		"cli.flag.backup_verbose": {"사본을 어디서 받았고 크기가 얼마인지 알려줌", "say where the copy came from and how large it is"},
 	})
 }
+
+// Result lines of verify, backup and export (cmd/monitord).
+func init() {
+	register(map[string]Message{
+		"cli.verify.progress":        {"검사 중 (%s): %d/%d", "verifying %s: %d/%d"},
+		"cli.verify.stage.structure": {"구조", "structure"},
+		"cli.verify.stage.chains":    {"기록 사슬", "chains"},
+		"cli.verify.stage.blobs":     {"블롭", "blobs"},
+		"cli.verify.unreadable":      {"%s을(를) 읽을 수 없습니다: %v", "%s cannot be read: %v"},
+		"cli.verify.via_copy":        {"%s (%s에서 받은 일관된 사본)", "%s (a consistent copy taken through %s)"},
+		"cli.verify.copy_failed":     {"%s에서 검사할 사본을 받지 못했습니다", "take a copy through %s to verify"},
+		"cli.verify.store":           {"(저장소)", "(store)"},
+		"cli.verify.bbolt":           {"bbolt: %s", "bbolt: %s"},
+		"cli.verify.broken_at":       {"%s: 기록 %d에서 깨짐: %s", "%s: broken at record %d: %s"},
+		"cli.verify.problem":         {"%s: %s", "%s: %s"},
+		"cli.verify.also":            {"%s:   또한: %s", "%s:   also: %s"},
+		"cli.verify.more":            {"%s:   ... 더 있음 (monitord verify -format json이 모든 문제를 보여줍니다)", "%s:   ... more (monitord verify -format json lists every problem)"},
+		"cli.verify.chain_whole":     {"사슬 전체", "whole chain"},
+		"cli.verify.chain_migrated":  {"기록 %d 이전은 업그레이드 때 사슬로 이어졌으며, 기록 %d부터 증명됩니다", "records before %d were chained on upgrade; proven from record %d"},
+		"cli.verify.chain_ok":        {"정상", "ok"},
+		"cli.verify.chain_broken":    {"깨짐", "BROKEN"},
+		"cli.verify.chain":           {"%s: %s, 기록 %d개, 헤드 %s (%s)", "%s: %s, %d records, head %s (%s)"},
+		"cli.verify.whole":           {"온전함", "whole"},
+		"cli.verify.broken":          {"깨짐 (문제 %d개)", "BROKEN (%d problems)"},
+		"cli.verify.summary": {
+			"%s: %s: 대상 %d개, 기록 %d개, 버전 %d개, 블롭 %d개 (%s)를 %s에 검사했습니다",
+			"%s: %s: %d targets, %d records, %d versions, %d blobs (%s) checked in %s",
+		},
+		"cli.verify.migrated": {
+			"대상 %d개에 사슬이 생기기 전의 기록이 있습니다: 이어져 있지만 -v가 보여주는 기록부터만 증명됩니다",
+			"%d targets hold history from before the chain existed: it is linked but proven only from the record -v names",
+		},
+		"cli.evidence.via_store":  {"저장소 %s", "store %s"},
+		"cli.evidence.via_daemon": {"데몬 %s", "daemon %s"},
+		"cli.evidence.no_backup":  {"이 출처는 백업을 만들 수 없습니다", "this source cannot make backups"},
+		"cli.backup.itself":       {"%s은(는) 저장소 자체입니다: 사본은 다른 파일에 쓰세요", "%s is the store itself: write the copy to another file"},
+		"cli.backup.failed":       {"%s을(를) 백업하지 못했습니다", "back up %s"},
+		"cli.backup.wrote":        {"monitord backup: %s의 사본을 %s에 썼습니다: %s (%d바이트)", "monitord backup: copied %s to %s: %s (%d bytes)"},
+		"cli.export.wrote":        {"monitord export: %s에 묶음을 썼습니다 (압축 %s, %d바이트, 출처 %s)", "monitord export: wrote %s (%s zipped, %d bytes, from %s)"},
+		"cli.export.failed":       {"%s을(를) 쓰지 못했습니다", "write %s"},
+		"cli.export.bad_id":       {"%q는 버전 번호가 아닙니다 ('monitord history'가 보여주는 1, 2, ...)", "%q is not a version id (1, 2, ... as 'monitord history' prints them)"},
+		"cli.export.format":       {"-format은 zip 또는 dir이어야 합니다 (%q가 아님)", "-format must be zip or dir, not %q"},
+		"cli.export.unzip":        {"묶음을 읽을 수 없습니다", "read the bundle"},
+		"cli.export.nonempty":     {"%s이(가) 비어 있지 않습니다: 새 디렉터리로 내보내세요", "%s is not empty: export into a new directory"},
+	})
+}
