@@ -9,6 +9,7 @@ package dooray
 import (
 	"context"
 	_ "embed" // default templates
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -55,7 +56,33 @@ func New(cfg Config, client *http.Client) (*Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.Endpoint.Check = refused
 	return &Notifier{b}, nil
+}
+
+// result is the header Dooray! answers with, HTTP 200 included.
+type result struct {
+	Header *struct {
+		IsSuccessful  *bool  `json:"isSuccessful"`
+		ResultCode    int    `json:"resultCode"`
+		ResultMessage string `json:"resultMessage"`
+	} `json:"header"`
+}
+
+// refused reads a 2xx answer: Dooray! may answer 200 with
+// {"header":{"isSuccessful":false,...}} for a message it did not post.
+// Only an explicit isSuccessful false is a refusal; an empty or other body
+// is a delivery, as before.
+func refused(body []byte) (bool, int, string) {
+	var r result
+	if json.Unmarshal(body, &r) != nil || r.Header == nil || r.Header.IsSuccessful == nil || *r.Header.IsSuccessful {
+		return false, 0, ""
+	}
+	msg := r.Header.ResultMessage
+	if msg == "" {
+		msg = "no resultMessage"
+	}
+	return true, r.Header.ResultCode, msg
 }
 
 // Escape keeps policy text from being read as markdown.

@@ -1,9 +1,14 @@
 package dooray_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,6 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/notify/dooray"
 	"github.com/monitord/monitord/internal/notify/message"
 	"github.com/monitord/monitord/internal/notify/notifytest"
+	"github.com/monitord/monitord/internal/notify/post"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -69,4 +75,53 @@ var doorayService = notifytest.Service{
 
 func TestServiceAnswers(t *testing.T) {
 	notifytest.CheckService(t, doorayService, func(url string) notifytest.Sender { return newNotifier(t, url, "ko") })
+}
+
+// TestRefusedWith200: Dooray! can answer HTTP 200 and say in its body that
+// it did not post the message. That is a failed delivery whose error
+// carries the service's resultMessage: permanent (the same message would be
+// refused again) unless the result code is a retryable HTTP status.
+func TestRefusedWith200(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		code  int
+		msg   string
+		retry bool
+	}{
+		{"invalid", -400, "Invalid botIconImage url", false},
+		{"busy", 503, "일시적으로 처리할 수 없습니다", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusOK)
+				io.WriteString(w, dooraysResult(false, c.code, c.msg+" "+r.URL.Path))
+			}))
+			defer rcv.Close()
+			n := newNotifier(t, rcv.URL+"/services/1/2/SECRET-TOKEN", "ko")
+			for _, send := range []func() (bool, error){
+				func() (bool, error) { return n.Send(context.Background(), notifytest.Changed()) },
+				func() (bool, error) { return n.SendDigest(context.Background(), notifytest.Baselines(3)) },
+			} {
+				retry, err := send()
+				var se *post.StatusError
+				if !errors.As(err, &se) || !se.Refused || se.Code != 200 || se.Result != c.code || retry != c.retry {
+					t.Fatalf("Send = %v, %v; want a refusal with result %d, retry=%v", retry, err, c.code, c.retry)
+				}
+				if !strings.Contains(err.Error(), c.msg) || !strings.Contains(err.Error(), fmt.Sprint(c.code)) {
+					t.Errorf("the error does not carry the service's answer: %v", err)
+				}
+				notifytest.AssertNoLeak(t, err, "SECRET-TOKEN")
+			}
+		})
+	}
+	// isSuccessful true, or a 200 without Dooray!'s header, is a delivery.
+	for _, body := range []string{dooraysResult(true, 0, ""), "", "ok", `{"header":{}}`} {
+		rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, body) }))
+		retry, err := newNotifier(t, rcv.URL, "ko").Send(context.Background(), notifytest.Changed())
+		rcv.Close()
+		if err != nil || retry {
+			t.Errorf("200 %q: Send = %v, %v; want delivered", body, retry, err)
+		}
+	}
 }

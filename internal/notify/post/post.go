@@ -38,7 +38,19 @@ type Endpoint struct {
 	Timeout time.Duration
 	Client  *http.Client
 	Now     func() time.Time // to read an HTTP-date Retry-After
+	// Check, when set, reads the body of a 2xx answer (its first 64 KiB)
+	// for services that answer 200 and say in the body that they refused
+	// the message (Dooray!). Nil: every 2xx is a delivery.
+	Check Check
 }
+
+// Check reads a 2xx answer's body. It returns refused=true when the body
+// says the message was not accepted, with the service's own result code
+// and message for the error. A result code that is an HTTP status worth
+// another attempt (Retryable) makes the failure transient; any other
+// refusal is permanent, like a 4xx: the same message would be refused
+// again.
+type Check func(body []byte) (refused bool, result int, message string)
 
 // NewEndpoint validates rawURL and builds an Endpoint. A nil client means
 // http.DefaultClient, a zero timeout DefaultTimeout, a nil now time.Now.
@@ -116,11 +128,19 @@ type StatusError struct {
 	Host   string // scheme and host only
 	Code   int
 	Body   string // a short, sanitized start of the response body
+	// Refused is set for a 2xx answer whose body refused the message (see
+	// Check); Result is then the service's result code and Body its
+	// message.
+	Refused bool
+	Result  int
 }
 
 // Error names the format, webhook, host and status, never the URL path.
 func (e *StatusError) Error() string {
 	s := fmt.Sprintf("post: %s webhook %q: %s answered %d %s", e.Format, e.Name, e.Host, e.Code, http.StatusText(e.Code))
+	if e.Refused {
+		s += fmt.Sprintf(" but refused the message (result code %d)", e.Result)
+	}
 	if e.Body != "" {
 		s += ": " + e.Body
 	}
@@ -179,12 +199,20 @@ func (e *Endpoint) Post(ctx context.Context, header http.Header, body []byte) (r
 		}
 		return true, fmt.Errorf("post: %s webhook %q: send to %s: %w", e.Format, e.Name, RedactURL(e.URL), cause)
 	}
-	snippet := readSnippet(resp.Body)
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxDrain))
 	_ = resp.Body.Close()
+	snippet := answer[:min(len(answer), maxSnippet)]
 
 	if resp.StatusCode/100 == 2 {
-		return false, nil
+		if e.Check == nil {
+			return false, nil
+		}
+		refused, result, msg := e.Check(answer)
+		if !refused {
+			return false, nil
+		}
+		msg = e.sanitize([]byte(msg[:min(len(msg), maxSnippet)]))
+		return Retryable(result), &StatusError{Format: e.Format, Name: e.Name, Host: RedactURL(e.URL), Code: resp.StatusCode, Body: msg, Refused: true, Result: result}
 	}
 	se := &StatusError{Format: e.Format, Name: e.Name, Host: RedactURL(e.URL), Code: resp.StatusCode, Body: e.sanitize(snippet)}
 	if !Retryable(resp.StatusCode) {
@@ -205,12 +233,6 @@ func stripURL(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-func readSnippet(r io.Reader) []byte {
-	b := make([]byte, maxSnippet)
-	n, _ := io.ReadFull(r, b)
-	return b[:n]
 }
 
 // sanitize turns a response body start into one printable line that cannot

@@ -70,6 +70,11 @@ func (u *UI) openRules(ctx context.Context, t web.TargetInfo) []string {
 	}
 	for i := len(vs) - 1; i > 0; i-- {
 		v, prev := vs[i], vs[i-1]
+		if v.Imported {
+			// A past version's findings are a record of the past, never
+			// open: the baseline after it is judged on its own.
+			return nil
+		}
 		if rs := rules(&v); rs != nil {
 			return rs
 		}
@@ -78,12 +83,33 @@ func (u *UI) openRules(ctx context.Context, t web.TargetInfo) []string {
 			return nil
 		}
 	}
+	if vs[0].Imported {
+		return nil
+	}
 	return rules(&vs[0])
 }
 
+// baselineAfterImport tells whether t's current version is its baseline,
+// stored after past versions imported on the first check: those versions
+// make State.Versions > 1 although the page never changed under watch.
+// Only targets whose current version is recent and not technical have
+// their versions read.
+func (u *UI) baselineAfterImport(ctx context.Context, t web.TargetInfo, now time.Time) bool {
+	cur := t.Current
+	if cur == nil || t.State == nil || t.State.Versions < 2 || cur.Technical || now.Sub(cur.FirstSeen) >= recentChange {
+		return false
+	}
+	vs, err := u.o.Source.Versions(ctx, t.Name)
+	if err != nil || len(vs) < 2 {
+		return false
+	}
+	n := len(vs)
+	return vs[n-1].ID == cur.ID && !vs[n-1].Imported && vs[n-2].Imported
+}
+
 // targetStatus is the one status a target shows: its open violations first, then failing checks, an unreadable notice board, a
-// change in the last 30 days, never checked, OK.
-func targetStatus(t web.TargetInfo, open []string, now time.Time) string {
+// change in the last 30 days (not the baseline stored after imported past versions), never checked, OK.
+func targetStatus(t web.TargetInfo, open []string, baseline bool, now time.Time) string {
 	switch {
 	case !t.Configured:
 		return stRemoved
@@ -99,7 +125,7 @@ func targetStatus(t web.TargetInfo, open []string, now time.Time) string {
 		// The board's latest read failed: a late notice cannot be ruled
 		// out by an announcement.
 		return stBoard
-	case t.Current != nil && t.State.Versions > 1 && !t.Current.Technical && now.Sub(t.Current.FirstSeen) < recentChange:
+	case t.Current != nil && t.State.Versions > 1 && !t.Current.Technical && now.Sub(t.Current.FirstSeen) < recentChange && !baseline:
 		return stChanged
 	case t.Current == nil:
 		return stUnchecked
@@ -130,7 +156,7 @@ const (
 // serves) but judges nothing.
 func versionKind(v snapshot.Version, first bool, evs map[uint64]*policyEvent) string {
 	switch {
-	case v.Meta["imported"] == "true":
+	case v.Imported:
 		return kindImported
 	case v.Technical:
 		return kindTechnical
@@ -207,7 +233,12 @@ func (u *UI) violations(v snapshot.Version, pe *policyEvent) []violationView {
 		return out
 	}
 	for _, r := range rules(&v) {
-		out = append(out, violationView{Rule: r, RuleLabel: ruleLabel(l, r)})
+		label := ruleLabel(l, r)
+		if v.Imported {
+			// Found on the past version's own dates: a record, never alerted.
+			label = l.T("render.historical", label)
+		}
+		out = append(out, violationView{Rule: r, RuleLabel: label})
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func (u *UI) targets(w http.ResponseWriter, r *http.Request) {
 	rows := make([]targetRow, 0, min(len(ts), 1024))
 	for _, t := range ts {
 		rs := u.openRules(r.Context(), t)
-		st := targetStatus(t, rs, now)
+		st := targetStatus(t, rs, u.baselineAfterImport(r.Context(), t, now), now)
 		counts[st]++
 		for _, rule := range rs {
 			ruleCounts[rule]++
@@ -238,7 +238,7 @@ func (u *UI) timeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := u.lang()
-	st := targetStatus(d.info, u.openRules(r.Context(), d.info), u.o.Now())
+	st := targetStatus(d.info, u.openRules(r.Context(), d.info), u.baselineAfterImport(r.Context(), d.info, u.o.Now()), u.o.Now())
 	v := timelineView{Name: name, URL: d.info.URL, Status: st, DiffAction: targetPath(name) + "/diff"}
 	nf := 0
 	if d.info.State != nil {
