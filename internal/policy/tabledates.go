@@ -41,11 +41,16 @@ func tableCells(line string) []cell {
 		out = append(out, cell{text: strings.TrimSpace(raw), start: start + lead})
 		start = i + 1
 	}
-	if len(out) > 0 && out[0].text == "" {
-		out = out[1:]
-	}
-	if len(out) > 0 && out[len(out)-1].text == "" {
-		out = out[:len(out)-1]
+	// Markdown's outer pipes come in pairs and open the row; without a
+	// leading pipe a trailing one closes an empty last cell (the extractor
+	// writes a row whose 비고 is blank as "3 | 2024-02-01 | 2024-02-15 |").
+	if strings.HasPrefix(strings.TrimSpace(line), "|") {
+		if len(out) > 0 && out[0].text == "" {
+			out = out[1:]
+		}
+		if len(out) > 0 && out[len(out)-1].text == "" {
+			out = out[:len(out)-1]
+		}
 	}
 	if len(out) < 2 {
 		return nil
