@@ -176,17 +176,13 @@ func (n *Notifier) Build(e message.Event) (Payload, error) {
 func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
 	d := message.NewDigest(es, n.Lang)
 	lines := []string{"**" + Escape(d.Headline) + "**", Escape(d.Body)}
-	for i, it := range d.Items {
-		if i == maxDigest {
-			lines = append(lines, Escape(d.More(len(d.Items)-maxDigest)))
-			break
-		}
+	lines = append(lines, d.Lines(maxDigest, Escape, func(it message.DigestItem) string {
 		mark := "✅"
 		if it.Violation {
 			mark = "⚠"
 		}
-		lines = append(lines, fmt.Sprintf("%s [%s](%s) · %s · %s", mark, Escape(it.Name), it.Link.URL, Escape(it.Dates), Escape(it.Verdict)))
-	}
+		return fmt.Sprintf("%s [%s](%s) · %s · %s", mark, Escape(it.Name), it.Link.URL, Escape(it.Dates), Escape(it.Verdict))
+	})...)
 	return Payload{BotName: BotName, Text: message.Truncate(strings.Join(lines, "\n"), 4*maxText)}, nil
 }
 

@@ -65,3 +65,18 @@ func NewDigest(es []Event, lang string) Digest {
 
 // More says how many targets a format left out of its digest.
 func (d Digest) More(n int) string { return tr(d.Lang).T("chat.more", n) }
+
+// Lines renders the first max items with line (one item in the service's
+// own markup), then, when items were left out, one line saying how many,
+// escaped with esc: the shape every chat digest shares.
+func (d Digest) Lines(max int, esc func(string) string, line func(DigestItem) string) []string {
+	out := make([]string, 0, min(len(d.Items), max+1))
+	for i, it := range d.Items {
+		if i == max {
+			out = append(out, esc(d.More(len(d.Items)-max)))
+			break
+		}
+		out = append(out, line(it))
+	}
+	return out
+}

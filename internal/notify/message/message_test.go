@@ -3,6 +3,7 @@ package message_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -295,5 +296,21 @@ func TestViewVerdicts(t *testing.T) {
 		if strings.Count(v.Headline, c.Event.Target.Name) != 1 {
 			t.Errorf("%s: headline %q does not name the target exactly once", c.Name, v.Headline)
 		}
+	}
+}
+
+func TestDigestLinesCapsAndCounts(t *testing.T) {
+	d := message.Digest{Lang: "ko", Items: make([]message.DigestItem, 5)}
+	for i := range d.Items {
+		d.Items[i].Name = fmt.Sprint("t", i)
+	}
+	line := func(it message.DigestItem) string { return it.Name }
+	got := d.Lines(3, strings.ToUpper, line)
+	want := []string{"t0", "t1", "t2", strings.ToUpper(d.More(2))}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Lines(3) = %q, want %q", got, want)
+	}
+	if got := d.Lines(5, strings.ToUpper, line); len(got) != 5 || got[4] != "t4" {
+		t.Errorf("Lines(5) = %q, want every item and no count line", got)
 	}
 }

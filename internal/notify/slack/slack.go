@@ -135,18 +135,13 @@ func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
 	d := message.NewDigest(es, n.Lang)
 	p := Payload{Text: Escape(d.Headline)}
 	p.Blocks = append(p.Blocks, header(d.Headline), section(Escape(d.Body)))
-	var lines []string
-	for i, it := range d.Items {
-		if i == maxDigest {
-			lines = append(lines, Escape(d.More(len(d.Items)-maxDigest)))
-			break
-		}
+	lines := d.Lines(maxDigest, Escape, func(it message.DigestItem) string {
 		mark := ":white_check_mark:"
 		if it.Violation {
 			mark = ":warning:"
 		}
-		lines = append(lines, fmt.Sprintf("%s *<%s|%s>* · %s · %s", mark, Escape(it.Link.URL), Escape(it.Name), Escape(it.Dates), Escape(it.Verdict)))
-	}
+		return fmt.Sprintf("%s *<%s|%s>* · %s · %s", mark, Escape(it.Link.URL), Escape(it.Name), Escape(it.Dates), Escape(it.Verdict))
+	})
 	p.Blocks = append(p.Blocks, section(strings.Join(lines, "\n")))
 	p.Blocks = append(p.Blocks, contextBlock(Escape(d.Footer)))
 	return p, nil

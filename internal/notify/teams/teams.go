@@ -272,18 +272,13 @@ func fit(body []Element, footer Element, v message.View) Payload {
 func (n *Notifier) BuildDigest(es []message.Event) (Payload, error) {
 	d := message.NewDigest(es, n.Lang)
 	body := []Element{text(d.Headline, bold, func(e *Element) { e.Size = "Medium" }), text(Escape(d.Body))}
-	var lines []string
-	for i, it := range d.Items {
-		if i == maxDigest {
-			lines = append(lines, Escape(d.More(len(d.Items)-maxDigest)))
-			break
-		}
+	lines := d.Lines(maxDigest, Escape, func(it message.DigestItem) string {
 		mark := "✅"
 		if it.Violation {
 			mark = "⚠"
 		}
-		lines = append(lines, fmt.Sprintf("%s [%s](%s) · %s · %s", mark, Escape(it.Name), it.Link.URL, Escape(it.Dates), Escape(it.Verdict)))
-	}
+		return fmt.Sprintf("%s [%s](%s) · %s · %s", mark, Escape(it.Name), it.Link.URL, Escape(it.Dates), Escape(it.Verdict))
+	})
 	body = append(body, Element{Type: "TextBlock", Text: strings.Join(lines, "\n\n"), Wrap: true}, text(d.Footer, subtle, func(e *Element) { e.Size = "Small" }))
 	return card(body, message.Link{}), nil
 }
