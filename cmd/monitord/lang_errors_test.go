@@ -74,7 +74,7 @@ func TestCheckFailuresGolden(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			targets, fix := failingSites(t)
 			cfg := writeConfig(t, fmt.Sprintf("language = %q\n[storage]\npath = \"m.db\"\n[server]\nlisten = \"\"\n"+
-				"[fetch]\nretries = 0\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n%s", lang, targets))
+				"[fetch]\nretries = 0\ntimeout = \"3s\"\nconnect_timeout = \"3s\"\nper_host = 8\nconcurrency = 8\n%s", lang, targets))
 			code, out, errs := cli(t, nil, "check", "-config", cfg)
 			if code != exitFailure {
 				t.Fatalf("exit %d, want %d\nout: %s\nerr: %s", code, exitFailure, out, errs)
