@@ -15,6 +15,7 @@ import (
 	"github.com/monitord/monitord/internal/lease"
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/render"
+	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/storage"
 )
 
