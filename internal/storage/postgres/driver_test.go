@@ -16,7 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/storage/postgres/pgtest"
 )
 
-var t0 = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+var base = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
 // policy is a policy-like text; variants differ in the effective date.
 func policy(variant int, size int) string {
@@ -61,7 +61,7 @@ func TestConcurrentWorkersKeepOneChain(t *testing.T) {
 	for w, s := range stores {
 		wg.Go(func() {
 			for i := range each {
-				at := t0 // one instant: the workers' order is the race's, and times must not go back
+				at := base // one instant: the workers' order is the race's, and times must not go back
 				if _, err := s.Record(context.Background(), obs("shop", policy(i*workers+w, 2000), at), changeEvents); err != nil {
 					errs <- err
 				}
@@ -105,7 +105,7 @@ func TestVerifyFindsTamperingInTheDatabase(t *testing.T) {
 	fresh := func(t *testing.T) *Store {
 		s, _ := open(t)
 		for i := range 3 {
-			if _, err := s.Record(ctx, obs("shop", policy(i, 1500), t0.Add(time.Duration(i)*time.Hour)), changeEvents); err != nil {
+			if _, err := s.Record(ctx, obs("shop", policy(i, 1500), base.Add(time.Duration(i)*time.Hour)), changeEvents); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -116,7 +116,7 @@ func TestVerifyFindsTamperingInTheDatabase(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, sql, want string
-		broken         uint64
+		broken          uint64
 	}{
 		{"record edited", `UPDATE chain SET data = convert_to(replace(convert_from(data, 'UTF8'), '"status":200', '"status":201'), 'UTF8') WHERE seq = 1`, "record 1 was changed", 1},
 		{"record deleted", `DELETE FROM chain WHERE seq = 2`, "record 2 is missing", 2},
@@ -157,17 +157,17 @@ func TestBackupIsAnEmbeddedStore(t *testing.T) {
 	ctx := context.Background()
 	s, _ := open(t)
 	for i := range 4 {
-		if _, err := s.Record(ctx, obs("shop", policy(i%3, 1500), t0.Add(time.Duration(i)*time.Hour)), changeEvents); err != nil {
+		if _, err := s.Record(ctx, obs("shop", policy(i%3, 1500), base.Add(time.Duration(i)*time.Hour)), changeEvents); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.RecordFailure(ctx, "shop", snapshot.Failure{At: t0.Add(5 * time.Hour), Error: "timeout"}, nil); err != nil {
+	if _, err := s.RecordFailure(ctx, "shop", snapshot.Failure{At: base.Add(5 * time.Hour), Error: "timeout"}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkDelivered("evt_shop_1", "ops", t0.Add(time.Minute), 200); err != nil {
+	if err := s.MarkDelivered("evt_shop_1", "ops", base.Add(time.Minute), 200); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordBoard(ctx, "shop", snapshot.BoardState{URL: "https://shop.example.kr/notice", LastAttempt: t0}, [][]byte{[]byte("<ul><li>방침 개정 안내</li></ul>")}, nil); err != nil {
+	if err := s.RecordBoard(ctx, "shop", snapshot.BoardState{URL: "https://shop.example.kr/notice", LastAttempt: base}, [][]byte{[]byte("<ul><li>방침 개정 안내</li></ul>")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -193,7 +193,7 @@ func TestBackupIsAnEmbeddedStore(t *testing.T) {
 		"target":       {func() (any, error) { return s.Target("shop") }, func() (any, error) { return b.Target("shop") }},
 		"failures":     {func() (any, error) { return s.Failures("shop") }, func() (any, error) { return b.Failures("shop") }},
 		"events":       {func() (any, error) { return s.Events(snapshot.EventFilter{}) }, func() (any, error) { return b.Events(snapshot.EventFilter{}) }},
-		"due":          {func() (any, error) { return s.Due(t0.Add(time.Hour*24), 0) }, func() (any, error) { return b.Due(t0.Add(time.Hour*24), 0) }},
+		"due":          {func() (any, error) { return s.Due(base.Add(time.Hour*24), 0) }, func() (any, error) { return b.Due(base.Add(time.Hour*24), 0) }},
 		"event counts": {func() (any, error) { return s.EventCounts() }, func() (any, error) { return b.EventCounts() }},
 		"chain":        {func() (any, error) { _, h, err := s.Chain("shop"); return h, err }, func() (any, error) { _, h, err := b.Chain("shop"); return h, err }},
 	} {
@@ -213,7 +213,7 @@ func TestBackupIsAnEmbeddedStore(t *testing.T) {
 func TestServerRestartMidRun(t *testing.T) {
 	ctx := context.Background()
 	s, _ := open(t)
-	if _, err := s.Record(ctx, obs("shop", policy(1, 1500), t0), changeEvents); err != nil {
+	if _, err := s.Record(ctx, obs("shop", policy(1, 1500), base), changeEvents); err != nil {
 		t.Fatal(err)
 	}
 	pgtest.StopServer(t)
@@ -224,7 +224,7 @@ func TestServerRestartMidRun(t *testing.T) {
 		}
 	}()
 	wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	_, err := s.Record(wctx, obs("shop", policy(2, 1500), t0.Add(time.Hour)), changeEvents)
+	_, err := s.Record(wctx, obs("shop", policy(2, 1500), base.Add(time.Hour)), changeEvents)
 	cancel()
 	if err == nil {
 		t.Fatal("Record succeeded with the server down")
@@ -236,7 +236,7 @@ func TestServerRestartMidRun(t *testing.T) {
 	stopped = false
 	var out snapshot.Outcome
 	for attempt := 0; attempt < 50; attempt++ { // the pool drops its dead connections as it meets them
-		out, err = s.Record(ctx, obs("shop", policy(2, 1500), t0.Add(time.Hour)), changeEvents)
+		out, err = s.Record(ctx, obs("shop", policy(2, 1500), base.Add(time.Hour)), changeEvents)
 		if err == nil {
 			break
 		}
