@@ -166,6 +166,7 @@ func PlanRecord(obs *Observation, text, raw *PendingBlob, in RecordInput) (Recor
 	}
 	st.LastCheck, st.LastSuccess = obs.At, obs.At
 	st.LastError, st.ConsecutiveFailures, st.Failing = "", 0, false
+	st.LastCode, st.LastMessage = "", nil
 	st.ETag, st.LastModified = v.ETag, v.LastModified
 	p.State = st
 
@@ -267,6 +268,7 @@ func PlanFailure(st TargetState, target string, f Failure) (TargetState, ChainLi
 		st.URL = f.URL
 	}
 	st.LastCheck, st.LastError = f.At, f.Error
+	st.LastCode, st.LastMessage = f.Code, f.Message
 	st.ConsecutiveFailures++
 	l, err := AppendChain(&st, ChainRecord{Kind: ChainFailure, At: f.At, URL: f.URL, Status: f.Status,
 		TextSHA256: f.TextHash, Error: f.Error})
@@ -452,7 +454,7 @@ func DecodeBlob(enc []byte) ([]byte, error) { return decodeBlob(enc) }
 
 // BlobSize returns the content size a blob encoding declares, without
 // decoding it.
-func BlobSize(enc []byte) (uint64, error) {
+func BlobSize(enc []byte) (int64, error) {
 	_, size, _, err := blobHeader(enc)
-	return size, err
+	return int64(size), err
 }
