@@ -15,6 +15,7 @@ import (
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 	"github.com/monitord/monitord/internal/web"
 )
 
@@ -87,7 +88,7 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	// Failed checks are in the results; the log says only what is worse.
 	logger := newLogger(cfg, e.stderr, slog.LevelError)
 	d, err := monitor.New(monitor.Options{Config: cfg, Logger: logger})
-	if errors.Is(err, snapshot.ErrInUse) {
+	if errors.Is(err, storage.ErrInUse) {
 		return checkThroughDaemon(ctx, e, cfg, f)
 	}
 	if err != nil {
@@ -114,14 +115,18 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	return out.exit(results)
 }
 
-// storeHeld reports whether another process holds the store for writing.
+// storeHeld reports whether another process holds the store for writing
+// (a bbolt file only: PostgreSQL is shared by every process).
 func storeHeld(cfg *config.Config) bool {
-	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: true, Timeout: web.DefaultOpenTimeout})
+	if cfg.Storage.Postgres() {
+		return false
+	}
+	st, err := storage.OpenReader(cfg, storage.Options{Timeout: web.DefaultOpenTimeout})
 	if err == nil {
 		st.Close()
 		return false
 	}
-	return errors.Is(err, snapshot.ErrInUse)
+	return errors.Is(err, storage.ErrInUse)
 }
 
 // checkThroughDaemon asks the daemon that holds the store to run the

@@ -113,7 +113,7 @@ func cmdRun(ctx context.Context, e *env, f runFlags) error {
 	} else {
 		close(srvDone)
 	}
-	logger.Info("monitord started", "config", cfg.File, "store", cfg.Storage.Path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
+	logger.Info("monitord started", "config", cfg.File, "store", d.Store.Path(), "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
 
 	reloadDone := make(chan struct{})
 	go func() {

@@ -19,6 +19,7 @@ import (
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Fetcher fetches one page. *fetch.Client implements it.
@@ -55,7 +56,7 @@ type Result struct {
 // target twice at once (the Scheduler guarantees it).
 type Checker struct {
 	cfg    atomic.Pointer[config.Config]
-	store  *snapshot.Store
+	store  storage.Store
 	fetch  Fetcher
 	logger *slog.Logger
 	now    func() time.Time
@@ -66,7 +67,7 @@ type Checker struct {
 }
 
 // NewChecker returns a Checker. now is the clock (time.Now in production).
-func NewChecker(cfg *config.Config, store *snapshot.Store, f Fetcher, logger *slog.Logger, now func() time.Time) *Checker {
+func NewChecker(cfg *config.Config, store storage.Store, f Fetcher, logger *slog.Logger, now func() time.Time) *Checker {
 	if now == nil {
 		now = time.Now
 	}

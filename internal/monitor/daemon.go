@@ -13,7 +13,7 @@ import (
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/render"
-	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Options configures a Daemon.
@@ -37,7 +37,7 @@ type Options struct {
 // how to undo each; Close undoes them in reverse, so a failed New rolls back
 // and the store is always closed last.
 type Daemon struct {
-	Store     *snapshot.Store
+	Store     storage.Store
 	Checker   *Checker
 	Scheduler *Scheduler
 	Deliverer *Deliverer
@@ -59,7 +59,7 @@ func New(o Options) (*Daemon, error) {
 		o.Now = time.Now
 	}
 	d := &Daemon{cfg: o.Config, logger: o.Logger, onCheck: o.OnCheck}
-	st, err := snapshot.Open(o.Config.Storage.Path, snapshot.Options{Logger: o.Logger})
+	st, err := storage.Open(o.Config, storage.Options{Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
 	}
@@ -125,10 +125,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 }
 
 // Reload applies a new configuration: targets, schedules and webhooks. The
-// store path and the fetcher's limits stay as started.
+// store ([storage] driver, path or dsn) and the fetcher's limits stay as
+// started.
 func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
-	if cfg.Storage.Path != d.cfg.Storage.Path {
-		return fmt.Errorf("monitor: reload: storage.path changed from %s to %s; restart monitord to use another store", d.cfg.Storage.Path, cfg.Storage.Path)
+	if was, is := d.cfg.Storage, cfg.Storage; was.Driver != is.Driver {
+		return fmt.Errorf("monitor: reload: storage.driver changed from %s to %s; restart monitord to use another store", was.Driver, is.Driver)
+	} else if !is.Postgres() && is.Path != was.Path {
+		return fmt.Errorf("monitor: reload: storage.path changed from %s to %s; restart monitord to use another store", was.Path, is.Path)
+	} else if is.Postgres() && is.DSN != was.DSN {
+		return errors.New("monitor: reload: storage.dsn changed; restart monitord to use another database")
 	}
 	senders, err := Senders(cfg, nil)
 	if err != nil {

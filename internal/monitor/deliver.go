@@ -12,6 +12,7 @@ import (
 
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // deliverBatch is how many due deliveries one pass takes from the outbox.
@@ -26,7 +27,7 @@ const idlePoll = 5 * time.Second
 // until the event expires. Deliveries survive restarts because their state
 // lives in the store; the same event keeps its id on every attempt.
 type Deliverer struct {
-	store   *snapshot.Store
+	store   storage.Store
 	logger  *slog.Logger
 	now     func() time.Time
 	expire  time.Duration
@@ -42,7 +43,7 @@ type Deliverer struct {
 
 // DelivererOptions configures a Deliverer.
 type DelivererOptions struct {
-	Store   *snapshot.Store
+	Store   storage.Store
 	Senders map[string]notify.Sender // by webhook name
 	Expire  time.Duration            // give up after this age (default 72h)
 	Logger  *slog.Logger
