@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,8 +12,10 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/lease"
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/render"
+	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/storage"
 )
 
@@ -30,6 +33,12 @@ type Options struct {
 	OnCheck func(Result)
 	// OnReady is called once the scheduler runs.
 	OnReady func()
+	// Lease and ClaimPoll tune the shared schedule of a store that several
+	// workers share (defaults DefaultLease, DefaultClaimPoll); Worker names
+	// this process there (default WorkerID).
+	Lease     time.Duration
+	ClaimPoll time.Duration
+	Worker    string
 }
 
 // Daemon is monitord's process: the store, the fetcher, the checker, the
@@ -45,6 +54,7 @@ type Daemon struct {
 	cfg     *config.Config
 	logger  *slog.Logger
 	onCheck func(Result)
+	shared  lease.Schedule // nil on the embedded store
 	mu      sync.Mutex
 	closers []func() error
 }
@@ -80,13 +90,40 @@ func New(o Options) (*Daemon, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	d.Deliverer = NewDeliverer(DelivererOptions{
-		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
-	})
-	d.Scheduler = NewScheduler(o.Config, SchedulerOptions{
+	// A store that several workers share (PostgreSQL) keeps the schedule
+	// and leases the deliveries; the embedded one leaves both to this
+	// process (a cron in memory, the outbox read directly).
+	sopts := SchedulerOptions{
 		Checker: d.Checker, Logger: o.Logger, DrainTimeout: o.DrainTimeout, OnDone: d.checked, OnStart: o.OnReady,
-	})
+	}
+	dopts := DelivererOptions{
+		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
+	}
+	if sch, ok := any(st).(lease.Schedule); ok {
+		d.shared = sch
+		worker := o.Worker
+		if worker == "" {
+			worker = WorkerID()
+		}
+		ttl := cmp.Or(o.Lease, DefaultLease)
+		sopts.Shared, sopts.Worker, sopts.Lease, sopts.ClaimPoll = sch, worker, ttl, o.ClaimPoll
+		dopts.Claim = func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error) {
+			return sch.ClaimDeliveries(ctx, worker, now, ttl, limit)
+		}
+	}
+	d.Deliverer = NewDeliverer(dopts)
+	d.Scheduler = NewScheduler(o.Config, sopts)
 	return d, nil
+}
+
+// Ping reports whether the store answers: a shared database is asked (a
+// round trip), the embedded file is read.
+func (d *Daemon) Ping(ctx context.Context) error {
+	if d.shared != nil {
+		return d.shared.Ping(ctx)
+	}
+	_, err := d.Store.PendingCount()
+	return err
 }
 
 // checked runs after every scheduled check. Any check may have stored

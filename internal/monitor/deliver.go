@@ -39,6 +39,9 @@ type Deliverer struct {
 	// for a day logs once per kind of failure, not once per attempt.
 	lastErr  map[string]string
 	lastPass time.Time // end of the latest pass of Run, for readiness
+	// claim, when set, takes the due deliveries with a lease so that no
+	// other worker on a shared store sends them too.
+	claim func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error)
 }
 
 // DelivererOptions configures a Deliverer.
@@ -48,6 +51,10 @@ type DelivererOptions struct {
 	Expire  time.Duration            // give up after this age (default 72h)
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Claim, when set, replaces Store.Due: it takes the due deliveries
+	// with a lease (a store that several workers share), so each event is
+	// sent by one worker, under its one id.
+	Claim func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error)
 }
 
 // NewDeliverer returns a Deliverer.
@@ -63,7 +70,7 @@ func NewDeliverer(o DelivererOptions) *Deliverer {
 	}
 	return &Deliverer{
 		store: o.Store, senders: o.Senders, expire: o.Expire, logger: o.Logger, now: o.Now,
-		rnd: rand.Float64, wake: make(chan struct{}, 1), lastErr: map[string]string{},
+		rnd: rand.Float64, wake: make(chan struct{}, 1), lastErr: map[string]string{}, claim: o.Claim,
 	}
 }
 
