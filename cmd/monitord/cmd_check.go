@@ -197,7 +197,7 @@ func checkResult(r monitor.Result, loc *time.Location) web.CheckResult {
 		cr.Violations = append(cr.Violations, v)
 	}
 	if r.Err != nil {
-		cr.Error = r.Err.Error()
+		cr.Error, cr.Code, cr.Message = r.Err.Error(), i18n.Code(r.Err), i18n.Messages(r.Err)
 	}
 	return cr
 }
@@ -278,7 +278,7 @@ func (o *checkOutput) print(rs []web.CheckResult, pending int) error {
 		}
 		switch monitor.Status(r.Status) {
 		case monitor.StatusFailed:
-			fmt.Fprintf(o.e.stdout, "%-20s %s: %s\n", r.Target, checkStatusText(o.l, r.Status), r.Error)
+			fmt.Fprintf(o.e.stdout, "%-20s %s: %s\n", r.Target, checkStatusText(o.l, r.Status), failureText(o.l, r.Message, r.Error))
 		case monitor.StatusUnchanged:
 			fmt.Fprintf(o.e.stdout, "%-20s %s (v%d)\n", r.Target, checkStatusText(o.l, r.Status), r.Version)
 		default:
@@ -344,3 +344,12 @@ func (c daemonChecks) Check(ctx context.Context, target string, each func(done, 
 }
 
 func (c daemonChecks) WaitDelivered(ctx context.Context) (int, error) { return c.od.WaitDelivered(ctx) }
+
+// failureText is a failure in the reader's language: its catalogue message
+// when it has one, else its (English) error text.
+func failureText(l i18n.Lang, msg []i18n.Msg, text string) string {
+	if len(msg) > 0 {
+		return l.Render(msg)
+	}
+	return text
+}

@@ -19,6 +19,11 @@ var ErrInUse = snapshot.ErrInUse
 // does not exist, by every driver.
 var ErrNotFound = snapshot.ErrNotFound
 
+// ErrDeliveryState is returned when a delivery is not in a state that
+// allows the operation (a failed attempt of a delivered one, a re-queue of
+// an event with nothing expired or failed).
+var ErrDeliveryState = snapshot.ErrDeliveryState
+
 // ErrNoDriver is returned by Open for a driver this binary does not have.
 var ErrNoDriver = errors.New("storage: driver not built in")
 
