@@ -358,10 +358,31 @@ func preLanguage(args []string) i18n.Lang {
 	var doc struct {
 		Language string `toml:"language"`
 	}
-	// A broken file is reported by the command that loads it; here only
-	// the language matters.
-	_ = toml.NewDecoder(io.LimitReader(f, 4<<20)).Decode(&doc)
+	// A broken file is reported by the command that loads it, in this
+	// language: the file's own when its top-level language key can be read,
+	// even from a file that does not parse; else Korean, the default.
+	data, _ := io.ReadAll(io.LimitReader(f, 4<<20))
+	if toml.Unmarshal(data, &doc) != nil {
+		doc.Language = scanLanguage(data)
+	}
 	return i18n.Parse(doc.Language)
+}
+
+// scanLanguage reads `language = "en"` from the top level of a file that
+// does not parse as TOML: the lines before the first table header.
+func scanLanguage(data []byte) string {
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			break
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if ok && strings.TrimSpace(k) == "language" {
+			v, _, _ = strings.Cut(v, "#")
+			return strings.Trim(strings.TrimSpace(v), `"'`)
+		}
+	}
+	return ""
 }
 
 // printHelp writes a command's help: usage, description, examples, its

@@ -190,3 +190,22 @@ func TestVerifyProblemsGolden(t *testing.T) {
 }
 
 func itob8(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+// TestConfigErrorsInTheFilesLanguage: a bad configuration is reported in the
+// language its own `language` key names, read even from a file that does not
+// parse; FILE:LINE stays as it is.
+func TestConfigErrorsInTheFilesLanguage(t *testing.T) {
+	for _, tc := range []struct{ doc, want string }{
+		{"[fetch]\nretries = 99\n", "config.toml:2: fetch.retries: 0에서 10 사이여야 하는데 99입니다\n"},
+		{"language = \"en\"\n[fetch]\nretries = 99\n", "config.toml:3: fetch.retries: must be between 0 and 10, got 99\n"},
+		{"language = \"en\"\n[fetch\nretries = 1\n", "config.toml:2: invalid TOML at column 7"},
+		{"[fetch\nretries = 1\n", "config.toml:1: TOML 문법이 올바르지 않습니다(7열)"},
+	} {
+		cfg := writeConfig(t, tc.doc)
+		code, _, errs := cli(t, nil, "check", "-config", cfg)
+		errs = strings.ReplaceAll(errs, cfg, "config.toml")
+		if code != exitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q: exit %d\n%s\nwant %q", tc.doc, code, errs, tc.want)
+		}
+	}
+}

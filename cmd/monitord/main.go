@@ -123,7 +123,7 @@ func report(stderr io.Writer, l i18n.Lang, cmd *cobra.Command, err error) int {
 		fmt.Fprintf(stderr, "%s\n", l.T("cli.usage.try", cmd.CommandPath()+" -h"))
 		return exitUsage
 	case errors.As(err, &ce):
-		fmt.Fprintf(stderr, "%s: %s\n%s\n", name, l.T("cli.error.config"), ce.err)
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", name, l.T("cli.error.config"), l.Err(ce.err))
 		return exitUsage
 	case errors.As(err, &fe):
 		if fe.msg != "" {

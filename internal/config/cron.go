@@ -1,8 +1,6 @@
 package config
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -16,6 +14,10 @@ const MinInterval = time.Minute
 // scheduleHelp says what ParseSchedule accepts.
 const scheduleHelp = `use 5 fields "minute hour day-of-month month day-of-week" such as "0 */6 * * *", ` +
 	`or a descriptor: @hourly, @daily, @weekly, @monthly, @yearly, "@every 1h"`
+
+// scheduleHint is scheduleHelp as an argument of a message: English in
+// Error(), in the reader's language when rendered.
+func scheduleHint() error { return cerr(scheduleHelp) }
 
 // CronParser returns the parser of schedule specs: standard 5-field specs and
 // descriptors (@hourly, @daily, @every 1h, ...). The scheduler must parse with
@@ -31,24 +33,24 @@ func CronParser() cron.Parser {
 func ParseSchedule(spec string) (cron.Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "" {
-		return nil, errors.New("empty schedule: " + scheduleHelp)
+		return nil, cerr("empty schedule: %s", scheduleHint())
 	}
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return nil, fmt.Errorf("invalid cron spec %q: time zone prefixes are not supported, schedules run in notice.timezone", spec)
+		return nil, cerr("invalid cron spec %q: time zone prefixes are not supported, schedules run in notice.timezone", spec)
 	}
 	sched, err := CronParser().Parse(spec)
 	if err != nil {
-		return nil, fmt.Errorf("invalid cron spec %q: %w; %s", spec, err, scheduleHelp)
+		return nil, cerr("invalid cron spec %q: %w; %s", spec, err, scheduleHint())
 	}
 	if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < MinInterval {
-		return nil, fmt.Errorf("invalid cron spec %q: interval must be at least %s", spec, fmtDuration(MinInterval))
+		return nil, cerr("invalid cron spec %q: interval must be at least %s", spec, fmtDuration(MinInterval))
 	}
 	// Next searches five years ahead and returns the zero time when nothing
 	// matches. A fixed reference keeps the answer independent of the clock;
 	// five years from it include a 29 February.
 	ref := time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
 	if sched.Next(ref).IsZero() {
-		return nil, fmt.Errorf("invalid cron spec %q: it never fires (no such date); %s", spec, scheduleHelp)
+		return nil, cerr("invalid cron spec %q: it never fires (no such date); %s", spec, scheduleHint())
 	}
 	return sched, nil
 }

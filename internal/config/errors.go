@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // Error is one problem in a configuration file. Parse, Load and Validate
@@ -32,6 +34,15 @@ type Error struct {
 
 // Error formats the problem as `file:line: section: key: what is wrong`.
 func (e *Error) Error() string {
+	s := e.prefix()
+	if e.Err != nil {
+		s += e.Err.Error()
+	}
+	return s
+}
+
+// prefix is `file:line: section: key: `, the same in every language.
+func (e *Error) prefix() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -53,10 +64,43 @@ func (e *Error) Error() string {
 		b.WriteString(e.Key)
 		b.WriteString(": ")
 	}
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	}
 	return b.String()
+}
+
+// Code names the kind of problem: the catalogue key's last part
+// ("config.out_of_range" → "out_of_range"), "config" when it has none.
+func (e *Error) Code() string {
+	if c := i18n.Code(e.Err); c != "" {
+		return c
+	}
+	return "config"
+}
+
+// Message is the problem for people: FILE:LINE and the key as they are,
+// then what is wrong in the catalogue's words (i18n.Lang.Err renders it).
+func (e *Error) Message() []i18n.Msg {
+	ms := []i18n.Msg{i18n.V("config.error.at", e.prefix())}
+	if inner := i18n.Messages(e.Err); inner != nil {
+		return append(ms, inner...)
+	}
+	if e.Err != nil {
+		ms = append(ms, i18n.V("config.error.text", e.Err.Error()))
+	}
+	return ms
+}
+
+// cerr is fmt.Errorf for the texts people read: the English format is also
+// the catalogue's English of a config.* key (msg_config.go), which gives
+// the error its words in every language and its code. A format missing
+// from the catalogue stays English (TestConfigTextsInCatalogue keeps that
+// from shipping).
+func cerr(format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	key, ok := i18n.KeyOf("config.", format)
+	if !ok {
+		return err
+	}
+	return i18n.WrapV(strings.TrimPrefix(key, "config."), err, key, args...)
 }
 
 // Unwrap returns the underlying error.
@@ -315,7 +359,7 @@ func (s scope) fail(key string, err error) {
 }
 
 func (s scope) failf(key, format string, args ...any) {
-	s.fail(key, fmt.Errorf(format, args...))
+	s.fail(key, cerr(format, args...))
 }
 
 // join returns the source path of key in this scope.

@@ -17,6 +17,8 @@ import (
 	_ "time/tzdata" // notice.timezone must load on machines without zoneinfo.
 
 	toml "github.com/pelletier/go-toml/v2"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // Defaults of every optional setting.
@@ -86,7 +88,7 @@ func load(path string, getenv func(string) string, reading bool) (*Config, error
 		if errors.As(err, &pe) {
 			err = pe.Err // the path is in the message already
 		}
-		return nil, fmt.Errorf("config: open %s: %w (pass the path of config.toml with -config)", path, err)
+		return nil, cerr("config: open %s: %w (pass the path of config.toml with -config)", path, err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
@@ -94,7 +96,7 @@ func load(path string, getenv func(string) string, reading bool) (*Config, error
 		return nil, fmt.Errorf("config: read %s: %w", path, err)
 	}
 	if len(data) > maxFileSize {
-		return nil, fmt.Errorf("config: %s is larger than %d bytes: is it really config.toml?", path, maxFileSize)
+		return nil, cerr("config: %s is larger than %d bytes: is it really config.toml?", path, maxFileSize)
 	}
 	c, err := parse(data, path, getenv, reading)
 	if err != nil {
@@ -377,24 +379,24 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 }
 
 // describe names the TOML type of a decoded value for error messages.
-func describe(v any) string {
+func describe(v any) error {
 	switch v := v.(type) {
 	case string:
-		return "a string"
+		return cerr("a string")
 	case int64:
-		return "an integer (" + strconv.FormatInt(v, 10) + ")"
+		return cerr("an integer (%d)", v)
 	case float64:
-		return "a float"
+		return cerr("a float")
 	case bool:
-		return "a boolean"
+		return cerr("a boolean")
 	case []any:
-		return "an array"
+		return cerr("an array")
 	case map[string]any:
-		return "a table"
+		return cerr("a table")
 	case time.Time, toml.LocalDate, toml.LocalTime, toml.LocalDateTime:
-		return "a date or time"
+		return cerr("a date or time")
 	default:
-		return fmt.Sprintf("a %T", v)
+		return cerr("a %T", v)
 	}
 }
 
@@ -561,7 +563,7 @@ func parseSize(v string) (int64, error) {
 		i++
 	}
 	num, unit := t[:i], strings.TrimSpace(t[i:])
-	bad := fmt.Errorf(`invalid size %q: write an integer number of bytes or an integer with a unit (B, KB, KiB, MB, MiB, GB, GiB), such as "10MiB"`, v)
+	bad := cerr(`invalid size %q: write an integer number of bytes or an integer with a unit (B, KB, KiB, MB, MiB, GB, GiB), such as "10MiB"`, v)
 	if num == "" {
 		return 0, bad
 	}
@@ -581,7 +583,7 @@ func parseSize(v string) (int64, error) {
 	for _, u := range units {
 		if strings.EqualFold(unit, u.name) {
 			if n > math.MaxInt64/u.mult {
-				return 0, fmt.Errorf("size %q is too large", v)
+				return 0, cerr("size %q is too large", v)
 			}
 			return n * u.mult, nil
 		}
@@ -607,11 +609,15 @@ func (c *collector) unknownKey(de *toml.DecodeError, cfg *Config) {
 	s, typ, rest := c.scopeOf(parts, cfg)
 	valid := tomlKeys(typ)
 	msg := fmt.Sprintf("unknown key %q", rest[0])
+	msgs := []i18n.Msg{i18n.V("config.unknown_key", strconv.Quote(rest[0]))}
 	if sug := closest(rest[0], valid); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+		msgs = append(msgs, i18n.V("config.unknown_key.suggest", strconv.Quote(sug)))
 	}
 	msg += "; valid keys here: " + strings.Join(valid, ", ")
-	c.errs = append(c.errs, &Error{File: c.file, Line: line, Section: s.section, Key: s.keyBase + strings.Join(rest, "."), Err: errors.New(msg)})
+	msgs = append(msgs, i18n.V("config.unknown_key.valid", strings.Join(valid, ", ")))
+	c.errs = append(c.errs, &Error{File: c.file, Line: line, Section: s.section, Key: s.keyBase + strings.Join(rest, "."),
+		Err: i18n.WrapMsgs("unknown_key", errors.New(msg), msgs...)})
 }
 
 // scopeOf finds the scope a key path belongs to ("target.1.x" is in the
@@ -717,16 +723,16 @@ func editDistance(a, b string) int {
 
 // tableHint says how to write a table or an array of tables when a value
 // of the wrong type stands in its place.
-func tableHint(key string) (string, bool) {
+func tableHint(key string) (error, bool) {
 	switch key {
 	case "log", "storage", "notice", "fetch", "server":
-		return "must be a table: write [" + key + "] and its keys below it", true
+		return cerr("must be a table: write [%s] and its keys below it", key), true
 	case "schedule":
-		return "must be a table: write [schedule] and its keys below it; a target's own schedule goes inside its [[target]]", true
+		return cerr("must be a table: write [schedule] and its keys below it; a target's own schedule goes inside its [[target]]"), true
 	case "webhook", "target":
-		return "must be an array of tables: write [[" + key + "]] above each " + key + "'s keys", true
+		return cerr("must be an array of tables: write [[%s]] above each %s's keys", key, key), true
 	}
-	return "", false
+	return nil, false
 }
 
 // decodeError reports a syntax error or a value that cannot fill a table.
@@ -734,15 +740,16 @@ func (c *collector) decodeError(de *toml.DecodeError, data []byte) {
 	line, col := de.Position()
 	parts := []string(de.Key())
 	msg := strings.TrimPrefix(de.Error(), "toml: ")
+	var err error
 	if hint, ok := tableHint(strings.Join(parts, ".")); ok && strings.Contains(msg, "cannot decode") {
-		msg = hint
+		err = hint
 	} else {
-		msg = fmt.Sprintf("invalid TOML at column %d: %s", col, msg)
+		err = i18n.WrapV("toml_syntax", fmt.Errorf("invalid TOML at column %d: %s", col, msg), "config.toml_syntax", col, msg)
 	}
 	if len(parts) == 0 {
 		parts = c.src.guessKey(data, line)
 	}
-	e := &Error{File: c.file, Line: line, Key: strings.Join(parts, "."), Err: errors.New(msg)}
+	e := &Error{File: c.file, Line: line, Key: strings.Join(parts, "."), Err: err}
 	if len(parts) > 0 {
 		s, _, rest := c.scopeOf(parts, nil)
 		e.Section, e.Key = s.section, s.keyBase+strings.Join(rest, ".")

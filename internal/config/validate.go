@@ -3,7 +3,6 @@ package config
 import (
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"slices"
@@ -179,10 +178,10 @@ func (c *Config) validateServer(s scope) {
 func checkListen(addr string) (loopback bool, err error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return false, fmt.Errorf(`invalid address %q: write host:port such as "127.0.0.1:8080" or "[::1]:8080", or "" to disable the server`, addr)
+		return false, cerr(`invalid address %q: write host:port such as "127.0.0.1:8080" or "[::1]:8080", or "" to disable the server`, addr)
 	}
 	if n, convErr := strconv.Atoi(port); convErr != nil || n < 0 || n > 65535 {
-		return false, fmt.Errorf("invalid port %q in %q: must be a number from 0 to 65535", port, addr)
+		return false, cerr("invalid port %q in %q: must be a number from 0 to 65535", port, addr)
 	}
 	if strings.EqualFold(host, "localhost") {
 		return true, nil
@@ -282,20 +281,20 @@ func checkURL(raw string, secret bool) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		if secret {
-			return errors.New("it does not parse as a URL; write an absolute http or https URL")
+			return cerr("it does not parse as a URL; write an absolute http or https URL")
 		}
 		var uerr *url.Error
 		if errors.As(err, &uerr) {
 			err = uerr.Err // url.Error repeats the URL, which the message quotes already.
 		}
 		err = errors.New(strings.TrimPrefix(err.Error(), "net/url: "))
-		return fmt.Errorf("%w; write an absolute http or https URL", err)
+		return cerr("%w; write an absolute http or https URL", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return errors.New(`scheme must be "http" or "https"`)
+		return cerr(`scheme must be "http" or "https"`)
 	}
 	if u.Hostname() == "" {
-		return errors.New("missing host; write an absolute URL such as https://example.kr/privacy")
+		return cerr("missing host; write an absolute URL such as https://example.kr/privacy")
 	}
 	return nil
 }
@@ -304,7 +303,7 @@ func checkURL(raw string, secret bool) error {
 // cascadia.Compile and silently matches nothing on an invalid selector).
 func checkSelector(sel string) error {
 	if strings.TrimSpace(sel) == "" {
-		return errors.New("empty selector")
+		return cerr("empty selector")
 	}
 	_, err := cascadia.Compile(sel)
 	return err
@@ -315,14 +314,14 @@ func checkSigningSecret(secret string) error {
 	const hint = "must be \"whsec_\" followed by the base64 of at least 16 random bytes (such as \"whsec_\" + the output of `openssl rand -base64 32`)"
 	b64, ok := strings.CutPrefix(strings.TrimSpace(secret), "whsec_")
 	if !ok {
-		return errors.New(hint)
+		return cerr(hint)
 	}
 	key, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil {
 		key, err = base64.RawStdEncoding.DecodeString(b64)
 	}
 	if err != nil || len(key) < 16 {
-		return errors.New(hint)
+		return cerr(hint)
 	}
 	return nil
 }
@@ -332,11 +331,11 @@ func checkSigningSecret(secret string) error {
 func loadZone(name string) (*time.Location, error) {
 	const hint = `must be an IANA time zone name such as "Asia/Seoul"`
 	if name == "" || name == "Local" {
-		return nil, fmt.Errorf("%q: %s", name, hint)
+		return nil, cerr("%q: %s", name, cerr(hint))
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %q: %s", name, hint)
+		return nil, cerr("unknown time zone %q: %s", name, cerr(hint))
 	}
 	return loc, nil
 }

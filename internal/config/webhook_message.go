@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"net/mail"
 	"net/url"
 	"strconv"
@@ -60,16 +59,16 @@ func (w *Webhook) validateMessageKeys(s scope, formatOK bool) {
 func checkSMTPURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return errors.New("it does not parse as a URL; write smtp://host:587 or smtps://host:465")
+		return cerr("it does not parse as a URL; write smtp://host:587 or smtps://host:465")
 	}
 	if u.Scheme != "smtp" && u.Scheme != "smtps" {
-		return errors.New(`scheme must be "smtp" (STARTTLS, required) or "smtps" (TLS)`)
+		return cerr(`scheme must be "smtp" (STARTTLS, required) or "smtps" (TLS)`)
 	}
 	if u.Hostname() == "" {
-		return errors.New("missing host; write smtp://host:587")
+		return cerr("missing host; write smtp://host:587")
 	}
 	if u.User != nil {
-		return errors.New("put the credentials in username and password, not in the URL")
+		return cerr("put the credentials in username and password, not in the URL")
 	}
 	return nil
 }

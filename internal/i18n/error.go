@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Msg is a message of the catalogue with its arguments, kept so that it can
@@ -14,6 +15,19 @@ import (
 type Msg struct {
 	Key  string   `json:"key"`
 	Args []string `json:"args,omitempty"`
+	// Vals, when set, are the arguments as values, for a message rendered
+	// in the same process (a configuration error): its format may then use
+	// any verb, and an error among them renders in the reader's language
+	// (Lang.Err). %w reads as %v. Not stored.
+	Vals []any `json:"-"`
+}
+
+// V builds a Msg of key with args kept as values (see Msg.Vals).
+func V(key string, args ...any) Msg {
+	if args == nil {
+		args = []any{}
+	}
+	return Msg{Key: key, Vals: args}
 }
 
 // M builds a Msg of key with args formatted by fmt.Sprint.
@@ -27,6 +41,16 @@ func M(key string, args ...any) Msg {
 
 // Render renders the message in language l.
 func (m Msg) Render(l Lang) string {
+	if m.Vals != nil {
+		vals := make([]any, len(m.Vals))
+		for i, v := range m.Vals {
+			if err, ok := v.(error); ok {
+				v = l.Err(err)
+			}
+			vals[i] = v
+		}
+		return l.T(m.Key, vals...)
+	}
 	args := make([]any, len(m.Args))
 	for i, a := range m.Args {
 		args[i] = a
@@ -76,6 +100,16 @@ func Errorf(code string, cause error, key string, args ...any) *Error {
 // err's own text, so logs and callers matching on it see no change.
 func Wrap(code string, err error, key string, args ...any) *Error {
 	return &Error{Kind: code, Msgs: []Msg{M(key, args...)}, Err: err, wrapped: true}
+}
+
+// WrapV is Wrap with a message whose arguments are values (V).
+func WrapV(code string, err error, key string, vals ...any) *Error {
+	return &Error{Kind: code, Msgs: []Msg{V(key, vals...)}, Err: err, wrapped: true}
+}
+
+// WrapMsgs is Wrap with a message of several parts.
+func WrapMsgs(code string, err error, msgs ...Msg) *Error {
+	return &Error{Kind: code, Msgs: msgs, Err: err, wrapped: true}
 }
 
 func (e *Error) Error() string {
@@ -138,4 +172,27 @@ func Code(err error) string {
 		return lz.Code()
 	}
 	return ""
+}
+
+var (
+	byEnglishOnce sync.Once
+	byEnglish     map[string]string // "area." + English text → key
+)
+
+// KeyOf returns the key under prefix (such as "config.") whose English text
+// is en: the catalogue entry of a message written as an English format in
+// code (fmt.Errorf's), so that one text serves the logs and the lookup.
+func KeyOf(prefix, en string) (string, bool) {
+	byEnglishOnce.Do(func() {
+		mu.RLock()
+		defer mu.RUnlock()
+		byEnglish = map[string]string{}
+		for k, m := range catalogue {
+			if i := strings.IndexByte(k, '.'); i > 0 {
+				byEnglish[k[:i+1]+m.EN] = k
+			}
+		}
+	})
+	k, ok := byEnglish[prefix+en]
+	return k, ok
 }

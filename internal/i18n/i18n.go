@@ -65,7 +65,7 @@ func (l Lang) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return f
 	}
-	return fmt.Sprintf(f, args...)
+	return fmt.Sprintf(strings.ReplaceAll(f, "%w", "%v"), args...)
 }
 
 // Has reports whether key is in the catalogue.
