@@ -166,3 +166,35 @@ func TestLineBreakOnlyEditIsCosmetic(t *testing.T) {
 		t.Errorf("events %s", got)
 	}
 }
+
+// A Markdown policy that states its 시행일 only in its front matter: the
+// date is read, the front matter is no section, and a later version that
+// moves only that date is a date change with no changed section.
+func TestFrontMatterDateOnly(t *testing.T) {
+	page := func(effective, retention string) response {
+		return response{contentType: "text/markdown; charset=utf-8", body: []byte("---\nlayout: legal\ntitle: 달빛메모 개인정보처리방침\npermalink: /privacy/\neffective_date: " + effective + "\n---\n\n" +
+			"# 달빛메모 개인정보처리방침\n\n달빛메모(이하 '서비스')는 이용자의 개인정보를 소중히 다룹니다.\n\n" +
+			"## 1. 수집하는 개인정보 항목\n\n서비스는 로그인을 위해 이메일 주소를 수집하며, 메모 내용은 기기에만 저장합니다.\n\n" +
+			"## 2. 개인정보의 보유 및 파기\n\n수집한 개인정보는 탈퇴 후 " + retention + " 이내에 지체 없이 파기합니다.\n\n" +
+			"## 3. 개인정보의 제3자 제공\n\n서비스는 이용자의 개인정보를 제3자에게 제공하지 않습니다.\n")}
+	}
+	rs, evs, _ := checkSeq(t, page("2026-09-25", "30일"), page("2026-11-20", "30일"), page("2026-11-20", "7일"))
+	if v := evs[0].Version; v.Effective == nil || *v.Effective != "2026-09-25" {
+		t.Fatalf("effective %s, want 2026-09-25", str(v.Effective))
+	}
+	if len(evs) != 3 || rs[1].Status != StatusChanged {
+		t.Fatalf("second check %s, events %s", rs[1].Status, eventTypes(evs))
+	}
+	if e := evs[1]; len(e.Sections) != 0 || len(e.DateChanges) != 1 {
+		t.Errorf("a date-only edit of the front matter: sections %+v, date changes %+v", e.Sections, e.DateChanges)
+	}
+	last := evs[2]
+	if len(last.Sections) != 1 || !strings.Contains(last.Sections[0].Title, "파기") {
+		t.Errorf("last change sections %+v, want only the retention section", last.Sections)
+	}
+	for _, s := range last.Sections {
+		if strings.Contains(s.Diff, "effective_date") || strings.Contains(s.Diff, "---") {
+			t.Errorf("front matter in a section's diff: %q", s.Diff)
+		}
+	}
+}
