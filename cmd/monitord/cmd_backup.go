@@ -43,7 +43,7 @@ func runBackup(ctx context.Context, e *env, o backupOptions) error {
 		return err
 	}
 	l := i18n.Parse(cfg.Language)
-	if same, _ := sameFile(cfg.Storage.Path, o.file); same {
+	if same, _ := sameFile(cfg.Storage.Path, o.file); same && !cfg.Storage.Postgres() {
 		return &usageError{msg: l.T("cli.backup.itself", o.file)}
 	}
 	ev, via, closeFn, err := openEvidence(cfg, l)

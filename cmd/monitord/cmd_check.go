@@ -15,6 +15,7 @@ import (
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 	"github.com/monitord/monitord/internal/web"
 )
 
@@ -87,7 +88,7 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	// Failed checks are in the results; the log says only what is worse.
 	logger := newLogger(cfg, e.stderr, slog.LevelError)
 	d, err := monitor.New(monitor.Options{Config: cfg, Logger: logger})
-	if errors.Is(err, snapshot.ErrInUse) {
+	if errors.Is(err, storage.ErrInUse) {
 		return checkThroughDaemon(ctx, e, cfg, f)
 	}
 	if err != nil {
@@ -114,14 +115,18 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	return out.exit(results)
 }
 
-// storeHeld reports whether another process holds the store for writing.
+// storeHeld reports whether another process holds the store for writing
+// (a bbolt file only: PostgreSQL is shared by every process).
 func storeHeld(cfg *config.Config) bool {
-	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: true, Timeout: web.DefaultOpenTimeout})
+	if cfg.Storage.Postgres() {
+		return false
+	}
+	st, err := storage.OpenReader(cfg, storage.Options{Timeout: web.DefaultOpenTimeout})
 	if err == nil {
 		st.Close()
 		return false
 	}
-	return errors.Is(err, snapshot.ErrInUse)
+	return errors.Is(err, storage.ErrInUse)
 }
 
 // checkThroughDaemon asks the daemon that holds the store to run the
@@ -192,7 +197,7 @@ func checkResult(r monitor.Result, loc *time.Location) web.CheckResult {
 		cr.Violations = append(cr.Violations, v)
 	}
 	if r.Err != nil {
-		cr.Error = r.Err.Error()
+		cr.Error, cr.Code, cr.Message = r.Err.Error(), i18n.Code(r.Err), i18n.Messages(r.Err)
 	}
 	return cr
 }
@@ -273,7 +278,7 @@ func (o *checkOutput) print(rs []web.CheckResult, pending int) error {
 		}
 		switch monitor.Status(r.Status) {
 		case monitor.StatusFailed:
-			fmt.Fprintf(o.e.stdout, "%-20s %s: %s\n", r.Target, checkStatusText(o.l, r.Status), r.Error)
+			fmt.Fprintf(o.e.stdout, "%-20s %s: %s\n", r.Target, checkStatusText(o.l, r.Status), failureText(o.l, r.Message, r.Error))
 		case monitor.StatusUnchanged:
 			fmt.Fprintf(o.e.stdout, "%-20s %s (v%d)\n", r.Target, checkStatusText(o.l, r.Status), r.Version)
 		default:
@@ -339,3 +344,12 @@ func (c daemonChecks) Check(ctx context.Context, target string, each func(done, 
 }
 
 func (c daemonChecks) WaitDelivered(ctx context.Context) (int, error) { return c.od.WaitDelivered(ctx) }
+
+// failureText is a failure in the reader's language: its catalogue message
+// when it has one, else its (English) error text.
+func failureText(l i18n.Lang, msg []i18n.Msg, text string) string {
+	if len(msg) > 0 {
+		return l.Render(msg)
+	}
+	return text
+}

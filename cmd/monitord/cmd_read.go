@@ -81,10 +81,12 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 		LastCheck   time.Time `json:"last_check,omitzero"`
 		LastSuccess time.Time `json:"last_success,omitzero"`
 		LastError   string    `json:"last_error,omitempty"`
-		Version     uint64    `json:"version,omitempty"`
-		Versions    int       `json:"versions"`
-		Announced   string    `json:"announced,omitempty"`
-		Effective   string    `json:"effective,omitempty"`
+		// LastErrorCode names the kind of the last failure (dns, http_status, ...).
+		LastErrorCode string `json:"last_error_code,omitempty"`
+		Version       uint64 `json:"version,omitempty"`
+		Versions      int    `json:"versions"`
+		Announced     string `json:"announced,omitempty"`
+		Effective     string `json:"effective,omitempty"`
 		// Board is the notice board's status line ("공지사항: 확인 불가 (사유)").
 		Board string `json:"board"`
 	}
@@ -96,7 +98,7 @@ func cmdTargets(ctx context.Context, e *env, f readFlags) error {
 	for _, t := range infos {
 		rw := row{Name: t.Name, URL: t.URL, Enabled: t.Enabled, Status: t.Status(), Failures: t.Failures()}
 		if st := t.State; st != nil {
-			rw.LastCheck, rw.LastSuccess, rw.LastError = st.LastCheck, st.LastSuccess, st.LastError
+			rw.LastCheck, rw.LastSuccess, rw.LastError, rw.LastErrorCode = st.LastCheck, st.LastSuccess, st.LastError, st.LastCode
 			rw.Version, rw.Versions = st.Current, st.Versions
 		}
 		if v := t.Current; v != nil {

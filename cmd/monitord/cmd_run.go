@@ -113,7 +113,7 @@ func cmdRun(ctx context.Context, e *env, f runFlags) error {
 	} else {
 		close(srvDone)
 	}
-	logger.Info("monitord started", "config", cfg.File, "store", cfg.Storage.Path, "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
+	logger.Info("monitord started", "config", cfg.File, "store", d.Store.Path(), "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
 
 	reloadDone := make(chan struct{})
 	go func() {
@@ -147,14 +147,16 @@ func cmdRun(ctx context.Context, e *env, f runFlags) error {
 	return err
 }
 
-// ready is /readyz: the store is open, the schedule runs, and alert
-// delivery keeps up.
+// ready is /readyz: the store answers (a shared database is pinged), the
+// schedule runs, and alert delivery keeps up.
 func ready(d *monitor.Daemon) error {
 	if !d.Scheduler.Running() {
 		return errors.New("scheduler not running")
 	}
-	if _, err := d.Store.PendingCount(); err != nil {
-		return fmt.Errorf("store not readable: %w", err)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := d.Ping(ctx); err != nil {
+		return fmt.Errorf("store not answering: %w", err)
 	}
 	return d.Deliverer.Stuck(time.Now())
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // verifyOptions is what `monitord verify` was asked to do.
@@ -45,16 +46,11 @@ func runVerify(ctx context.Context, e *env, o verifyOptions) error {
 	// The language is the configuration's; for a FILE without -config, the
 	// one help uses (config.toml beside, else Korean).
 	l := e.lang
-	path, via, cleanup, err := verifyTarget(ctx, e, o, &l)
+	st, via, cleanup, err := verifyTarget(ctx, e, o, &l)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	st, err := snapshot.Open(path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
-	if err != nil {
-		return &failedError{msg: l.T("cli.verify.unreadable", via, err)}
-	}
-	defer st.Close()
 	var progress snapshot.VerifyProgress
 	if o.format == "text" && isTerminal(e.stderr) {
 		progress = func(stage string, done, total int) {
@@ -86,36 +82,49 @@ func runVerify(ctx context.Context, e *env, o verifyOptions) error {
 	return nil
 }
 
-// verifyTarget returns the file to verify: FILE, the configured store, or,
-// while the daemon holds it, a consistent copy taken through its API
-// (removed by cleanup). It sets *l to the configuration's language when it
-// loads one.
-func verifyTarget(ctx context.Context, e *env, o verifyOptions, l *i18n.Lang) (path, via string, cleanup func(), err error) {
-	nothing := func() {}
+// verifyTarget opens the store to verify: FILE, the configured store, or,
+// while the daemon holds its bbolt file, a consistent copy taken through its
+// API (removed by cleanup, which also closes the store). It sets *l to the
+// configuration's language when it loads one.
+func verifyTarget(ctx context.Context, e *env, o verifyOptions, l *i18n.Lang) (st storage.Reader, via string, cleanup func(), err error) {
+	open := func(path, via string, remove bool) (storage.Reader, string, func(), error) {
+		st, err := storage.OpenFile(path, storage.Options{ReadOnly: true, Timeout: verifyOpenTimeout})
+		if err != nil {
+			if remove {
+				os.Remove(path)
+			}
+			return nil, "", nil, &failedError{msg: l.T("cli.verify.unreadable", via, err)}
+		}
+		return st, via, func() {
+			st.Close()
+			if remove {
+				os.Remove(path)
+			}
+		}, nil
+	}
 	if o.file != "" {
-		return o.file, o.file, nothing, nil
+		return open(o.file, o.file, false)
 	}
 	cfg, err := loadConfig(e, o.configPath)
 	if err != nil {
-		return "", "", nil, err
+		return nil, "", nil, err
 	}
 	*l = i18n.Parse(cfg.Language)
-	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: true, Timeout: 500 * time.Millisecond})
+	st, err = storage.OpenReader(cfg, storage.Options{Timeout: verifyOpenTimeout})
 	if err == nil {
-		st.Close()
-		return cfg.Storage.Path, cfg.Storage.Path, nothing, nil
+		return st, st.Path(), func() { st.Close() }, nil
 	}
-	if !errors.Is(err, snapshot.ErrInUse) {
-		return "", "", nil, &failedError{msg: l.T("cli.verify.unreadable", cfg.Storage.Path, err)}
+	if !errors.Is(err, storage.ErrInUse) {
+		return nil, "", nil, &failedError{msg: l.T("cli.verify.unreadable", cfg.Storage.Path, err)}
 	}
 	ev, via, closeFn, err := openEvidence(cfg, *l)
 	if err != nil {
-		return "", "", nil, err
+		return nil, "", nil, err
 	}
 	defer closeFn()
 	f, err := os.CreateTemp("", "monitord-verify-*.db")
 	if err != nil {
-		return "", "", nil, err
+		return nil, "", nil, err
 	}
 	tmp := f.Name()
 	_, err = ev.Backup(ctx, f)
@@ -124,10 +133,14 @@ func verifyTarget(ctx context.Context, e *env, o verifyOptions, l *i18n.Lang) (p
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", "", nil, fmt.Errorf("%s: %w", l.T("cli.verify.copy_failed", via), err)
+		return nil, "", nil, fmt.Errorf("%s: %w", l.T("cli.verify.copy_failed", via), err)
 	}
-	return tmp, l.T("cli.verify.via_copy", cfg.Storage.Path, via), func() { os.Remove(tmp) }, nil
+	return open(tmp, l.T("cli.verify.via_copy", cfg.Storage.Path, via), true)
 }
+
+// verifyOpenTimeout bounds the wait for a bbolt file's lock before verify
+// turns to the daemon that holds it.
+const verifyOpenTimeout = 500 * time.Millisecond
 
 // maxProblemsShown bounds the problems printed per target in text output;
 // -format json lists them all.

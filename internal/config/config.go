@@ -114,12 +114,27 @@ func (l Log) SlogLevel() slog.Level {
 	}
 }
 
+// Storage drivers, the values of [storage] driver.
+const (
+	DriverBbolt    = "bbolt"
+	DriverPostgres = "postgres"
+)
+
 // Storage is the [storage] table.
 type Storage struct {
+	// Driver is "bbolt" (default: the embedded file at Path) or "postgres"
+	// (the database at DSN, shared by any number of workers).
+	Driver string `json:"driver"`
 	// Path of the bbolt file (default "monitord.db"). Load makes a relative
-	// path relative to the config file's directory.
+	// path relative to the config file's directory. Ignored with postgres.
 	Path string `json:"path"`
+	// DSN is the PostgreSQL connection string (postgres only), usually
+	// "env:NAME". LoadForReading reads it too: readers need it.
+	DSN Secret `json:"dsn,omitempty"`
 }
+
+// Postgres reports whether the store is PostgreSQL.
+func (s Storage) Postgres() bool { return s.Driver == DriverPostgres }
 
 // Notice is the [notice] table: the notice-period rules and alert policy.
 type Notice struct {

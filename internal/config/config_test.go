@@ -24,6 +24,7 @@ func testEnv(name string) string {
 	return map[string]string{
 		"MONITORD_TOKEN":    tokenValue,
 		"MONITORD_HOOK_URL": hookValue,
+		"MONITORD_DSN":      "postgres://monitord:pw@127.0.0.1:5432/monitord",
 	}[name]
 }
 
@@ -139,7 +140,7 @@ func TestFull(t *testing.T) {
 		File:     "full.toml",
 		Language: "en",
 		Log:      Log{Level: "debug", Format: "json"},
-		Storage:  Storage{Path: "/var/lib/monitord/policies.db"},
+		Storage:  Storage{Driver: DriverBbolt, Path: "/var/lib/monitord/policies.db"},
 		Notice: Notice{Days: 14, Timezone: "Europe/Berlin", FailingAfter: 5, Send: SendViolations,
 			Expire: 24 * time.Hour},
 		Schedule: Schedule{Default: "@every 2h", Jitter: time.Minute},
@@ -183,7 +184,7 @@ func TestDefaults(t *testing.T) {
 		File:     "empty.toml",
 		Language: "ko",
 		Log:      Log{Level: "info", Format: "text"},
-		Storage:  Storage{Path: "monitord.db"},
+		Storage:  Storage{Driver: DriverBbolt, Path: "monitord.db"},
 		Notice:   Notice{Days: 7, Timezone: "Asia/Seoul", FailingAfter: 3, Send: SendAll, Expire: 72 * time.Hour},
 		Schedule: Schedule{Default: "0 */6 * * *", Jitter: 30 * time.Second},
 		Fetch: Fetch{Timeout: 30 * time.Second, ConnectTimeout: 10 * time.Second, MaxBody: 10 << 20,

@@ -259,6 +259,15 @@ type scope struct {
 	path    string // path prefix in the source index: "", "notice", "target.1"
 	section string // label for errors: "", `target[2] "naver"`
 	keyBase string // prefix of key names in errors: "", "notice."
+	// needed: secrets of this scope are resolved even by LoadForReading
+	// (readers need them too, like the PostgreSQL DSN).
+	needed bool
+}
+
+// need returns s resolving its secrets even for LoadForReading.
+func (s scope) need() scope {
+	s.needed = true
+	return s
 }
 
 func (c *collector) root() scope { return scope{c: c} }

@@ -25,6 +25,7 @@ const (
 	DefaultLogLevel       = "info"
 	DefaultLogFormat      = "text"
 	DefaultStoragePath    = "monitord.db"
+	DefaultDriver         = DriverBbolt
 	DefaultNoticeDays     = 7
 	DefaultTimezone       = "Asia/Seoul"
 	DefaultFailingAfter   = 3
@@ -99,7 +100,7 @@ func load(path string, getenv func(string) string, reading bool) (*Config, error
 	if err != nil {
 		return nil, err
 	}
-	if !filepath.IsAbs(c.Storage.Path) {
+	if !c.Storage.Postgres() && !filepath.IsAbs(c.Storage.Path) {
 		dir, err := filepath.Abs(filepath.Dir(path))
 		if err != nil {
 			return nil, fmt.Errorf("config: resolve storage.path against the directory of %s: %w", path, err)
@@ -184,7 +185,9 @@ type rawLog struct {
 }
 
 type rawStorage struct {
-	Path any `toml:"path"`
+	Driver any `toml:"driver"`
+	Path   any `toml:"path"`
+	DSN    any `toml:"dsn"`
 }
 
 type rawNotice struct {
@@ -266,7 +269,15 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 	}
 
 	s = col.table("storage")
-	c.Storage = Storage{Path: s.str("path", r.Storage.Path, DefaultStoragePath)}
+	c.Storage = Storage{
+		Driver: s.str("driver", r.Storage.Driver, DefaultDriver),
+		Path:   s.str("path", r.Storage.Path, DefaultStoragePath),
+	}
+	if c.Storage.Postgres() {
+		// Readers need the database too: the DSN is read even by
+		// LoadForReading. Another driver ignores it, unread.
+		c.Storage.DSN = s.need().secret("dsn", r.Storage.DSN, getenv)
+	}
 
 	s = col.table("notice")
 	c.Notice = Notice{
@@ -512,7 +523,7 @@ func (s scope) secret(key string, v any, getenv func(string) string) Secret {
 			return ""
 		}
 		val := getenv(name)
-		if val == "" && s.c.reading {
+		if val == "" && s.c.reading && !s.needed {
 			s.unresolved(key)
 			return ""
 		}

@@ -77,3 +77,48 @@ func TestLoadForReadingStillReportsOtherProblems(t *testing.T) {
 		t.Fatalf("bad env name: %v", err)
 	}
 }
+
+// Readers of a PostgreSQL store need its DSN: LoadForReading resolves it
+// (and fails without it) while it still leaves webhook secrets unset; a
+// bbolt store ignores the key, unread.
+func TestLoadForReadingResolvesTheDSN(t *testing.T) {
+	const dsn = "postgres://monitord:pw@127.0.0.1:5432/monitord"
+	pg := secretsConfig + "[storage]\ndriver = \"postgres\"\ndsn = \"env:TEST_DSN\"\npath = \"ignored.db\"\n"
+	path := writeFile(t, pg)
+	c, err := LoadForReading(path, func(k string) string {
+		if k == "TEST_DSN" {
+			return dsn
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatalf("LoadForReading with only the DSN set: %v", err)
+	}
+	if c.Storage.DSN.Reveal() != dsn || !c.Storage.Postgres() || c.Webhooks[0].Secret.IsSet() {
+		t.Fatalf("storage %+v, webhook secret set %v: want the DSN read and the webhook secret left", c.Storage, c.Webhooks[0].Secret.IsSet())
+	}
+	if c.Storage.Path != "ignored.db" {
+		t.Errorf("path %q: with postgres it is ignored, not resolved against the config's directory", c.Storage.Path)
+	}
+	_, err = LoadForReading(path, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "storage.dsn: environment variable TEST_DSN is not set") || strings.Contains(err.Error(), "TEST_HOOK") {
+		t.Fatalf("LoadForReading without the DSN: %v, want only the DSN named", err)
+	}
+
+	bbolt := writeFile(t, secretsConfig+"[storage]\ndriver = \"bbolt\"\ndsn = \"env:TEST_DSN\"\n")
+	c, err = Load(bbolt, func(k string) string {
+		switch k {
+		case "TEST_HOOK_URL", "TEST_SLACK_URL":
+			return "https://hooks.example.kr/x"
+		case "TEST_HOOK_SECRET":
+			return "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+		}
+		if k == "TEST_TOKEN" {
+			return "a-long-enough-token-for-the-server-0123456789"
+		}
+		return ""
+	})
+	if err != nil || c.Storage.DSN.IsSet() {
+		t.Fatalf("bbolt with an unset DSN variable: %v (dsn set %v), want it ignored", err, c != nil && c.Storage.DSN.IsSet())
+	}
+}

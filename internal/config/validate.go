@@ -43,12 +43,7 @@ func (c *Config) validate(col *collector) {
 	oneOf(s, "level", c.Log.Level, "debug", "info", "warn", "error")
 	oneOf(s, "format", c.Log.Format, "text", "json")
 
-	s = col.table("storage")
-	if strings.TrimSpace(c.Storage.Path) == "" {
-		s.failf("path", "must not be empty: give the bbolt file, such as %q", DefaultStoragePath)
-	} else if strings.ContainsRune(c.Storage.Path, 0) {
-		s.failf("path", "must not contain a NUL byte")
-	}
+	c.validateStorage(col.table("storage"))
 
 	c.validateNotice(col.table("notice"))
 
@@ -89,6 +84,25 @@ func (c *Config) validate(col *collector) {
 			}
 		}
 		w.validate(s, targets, c.Language)
+	}
+}
+
+// validateStorage checks [storage]: the driver, and what that driver
+// needs (bbolt a path, postgres a DSN; each ignores the other's key).
+func (c *Config) validateStorage(s scope) {
+	if !oneOf(s, "driver", c.Storage.Driver, DriverBbolt, DriverPostgres) {
+		return
+	}
+	if c.Storage.Postgres() {
+		if !c.Storage.DSN.IsSet() && !s.c.hasFailed(s, "dsn") {
+			s.failf("driver", `"postgres" needs [storage] dsn: the connection string, such as "env:MONITORD_DSN" with MONITORD_DSN="postgres://monitord@db.example.kr/monitord"`)
+		}
+		return
+	}
+	if strings.TrimSpace(c.Storage.Path) == "" {
+		s.failf("path", "must not be empty: give the bbolt file, such as %q", DefaultStoragePath)
+	} else if strings.ContainsRune(c.Storage.Path, 0) {
+		s.failf("path", "must not contain a NUL byte")
 	}
 }
 

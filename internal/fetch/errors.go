@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/monitord/monitord/internal/retry"
 )
@@ -22,6 +23,9 @@ var (
 	// ErrTimeout reports an attempt that got no complete response within
 	// Options.Timeout or could not connect within Options.ConnectTimeout.
 	ErrTimeout = errors.New("fetch: timed out")
+
+	// errReadBody marks a body that broke off or did not decode (gzip).
+	errReadBody = errors.New("fetch: read body")
 )
 
 // StatusError reports a final response whose status is neither 2xx nor a 304
@@ -30,6 +34,8 @@ var (
 type StatusError struct {
 	Code   int
 	Status string
+	// RetryAfter is the server's Retry-After, 0 when it sent none.
+	RetryAfter time.Duration
 }
 
 // Error implements error.

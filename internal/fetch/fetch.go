@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/monitord/monitord/internal/i18n"
 	retryhttp "github.com/monitord/monitord/internal/retry"
 )
 
@@ -240,7 +241,9 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("fetch: invalid URL %q: it must be an absolute http or https URL", RedactURL(r.URL))
+		safe := RedactURL(r.URL)
+		return nil, &Error{Kind: CodeInvalidURL, URL: safe, msgs: []i18n.Msg{i18n.M("fetch.error.invalid_url", safe)},
+			err: fmt.Errorf("fetch: invalid URL %q: it must be an absolute http or https URL", safe)}
 	}
 	safe := redact(u)
 	start := c.now()
@@ -263,22 +266,22 @@ func (c *Client) Fetch(ctx context.Context, r Request) (*Response, error) {
 			c.decodeBody(resp) // an error page is still recorded by callers
 		}
 		if ctx.Err() != nil {
-			return resp, fmt.Errorf("fetch: GET %s: stopped: %w", safe, context.Cause(ctx))
+			return resp, stopped(fmt.Errorf("fetch: GET %s: stopped: %w", safe, context.Cause(ctx)), safe, attempt)
 		}
 		if !retry || attempt >= total {
-			return resp, wrapFinal(err, safe, attempt)
+			return resp, c.localize(wrapFinal(err, safe, attempt), u, safe, attempt)
 		}
 		wait := c.backoff(attempt, retryAfter)
 		if dl, ok := ctx.Deadline(); ok && c.now().Add(wait).After(dl) {
 			// The caller's deadline would pass while waiting: report the
 			// failure now rather than sleep into a cancellation.
-			return resp, wrapFinal(err, safe, attempt)
+			return resp, c.localize(wrapFinal(err, safe, attempt), u, safe, attempt)
 		}
 		c.log.Info("fetch failed, will retry",
 			slog.String("url", safe), slog.Int("attempt", attempt), slog.Int("attempts", total),
 			slog.Duration("wait", wait), slog.Any("error", err))
 		if serr := c.sleep(ctx, wait); serr != nil {
-			return resp, fmt.Errorf("fetch: GET %s: stopped while waiting to retry: %w (last failure: %w)", safe, serr, err)
+			return resp, stopped(fmt.Errorf("fetch: GET %s: stopped while waiting to retry: %w (last failure: %w)", safe, serr, err), safe, attempt)
 		}
 	}
 }
@@ -395,7 +398,11 @@ func (c *Client) attempt(ctx context.Context, u *url.URL, r Request) (resp *Resp
 	if d, ok := retryhttp.ParseAfter(res.Header.Get("Retry-After"), c.now()); ok {
 		retryAfter = d
 	}
-	return resp, retryAfter, retryableStatus(res.StatusCode), &StatusError{Code: res.StatusCode, Status: res.Status}
+	se := &StatusError{Code: res.StatusCode, Status: res.Status}
+	if retryAfter > 0 {
+		se.RetryAfter = retryAfter
+	}
+	return resp, retryAfter, retryableStatus(res.StatusCode), se
 }
 
 // readBody reads at most MaxBodyBytes of the (decompressed) body. A gzip
@@ -409,7 +416,7 @@ func (c *Client) readBody(res *http.Response) ([]byte, error) {
 	if !res.Uncompressed && strings.EqualFold(strings.TrimSpace(res.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(res.Body)
 		if err != nil {
-			return nil, fmt.Errorf("fetch: read gzip body: %w", err)
+			return nil, fmt.Errorf("%w: gzip: %w", errReadBody, err)
 		}
 		defer zr.Close()
 		src = zr
@@ -425,7 +432,7 @@ func (c *Client) readBody(res *http.Response) ([]byte, error) {
 		return nil, tooLarge
 	}
 	if err != nil {
-		return nil, fmt.Errorf("fetch: read body: %w", err)
+		return nil, fmt.Errorf("%w: %w", errReadBody, err)
 	}
 	return buf.Bytes(), nil
 }

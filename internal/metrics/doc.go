@@ -36,5 +36,5 @@
 // (one small record per target), the pending-delivery index (a key count),
 // the file size (a stat), and the delivery counters for monitord_events,
 // which the store keeps up to date in the transactions that change them
-// (snapshot.Store.EventCounts), so no event is read.
+// (storage.Reader.EventCounts), so no event is read.
 package metrics

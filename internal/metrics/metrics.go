@@ -10,6 +10,7 @@ import (
 	"github.com/monitord/monitord/internal/monitor"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 const namespace = "monitord"
@@ -44,7 +45,7 @@ type Metrics struct {
 // time; targets returns the configured target names (it may change on
 // reload) and bounds the target label. It panics if a name is already
 // registered on reg, as prometheus.MustRegister does: that is a wiring bug.
-func New(reg prometheus.Registerer, st *snapshot.Store, targets func() []string) *Metrics {
+func New(reg prometheus.Registerer, st storage.Reader, targets func() []string) *Metrics {
 	m := &Metrics{
 		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "checks_total",
@@ -87,14 +88,14 @@ func (m *Metrics) ObserveCheck(r monitor.Result) {
 
 // storeCollector reads the store at scrape time.
 type storeCollector struct {
-	st      *snapshot.Store
+	st      storage.Reader
 	targets func() []string
 	now     func() time.Time
 
 	versions, targetCount, pending, events, size, lastSuccess, failing *prometheus.Desc
 }
 
-func newStoreCollector(st *snapshot.Store, targets func() []string, now func() time.Time) *storeCollector {
+func newStoreCollector(st storage.Reader, targets func() []string, now func() time.Time) *storeCollector {
 	if targets == nil {
 		targets = func() []string { return nil }
 	}

@@ -4,10 +4,19 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
+
+// traceError refuses a page that holds a server error trace (line).
+func traceError(line string) error {
+	return i18n.Wrap("server_trace", fmt.Errorf("%w: it holds a server error trace (%q); the server failed while building the page", ErrIncomplete, line),
+		"check.error.trace", strconv.Quote(line))
+}
 
 // ErrShrank marks a text refused because it is much shorter than the
 // current version; it wraps ErrNotPolicy.
@@ -54,16 +63,19 @@ const minPolicyTerms = 3
 func assess(text string, currentSize int, sameRules bool) error {
 	n := utf8.RuneCountInString(text)
 	if n < minPolicyRunes {
-		return fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes)
+		return i18n.Wrap("too_short", fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes),
+			"check.error.too_short", n, minPolicyRunes)
 	}
 	if terms, lines := policySignal(text); terms < minPolicyTerms || lines < minPolicyLines {
-		return fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...) in %d lines; at least %d words in %d lines expected (links and footers do not count); it looks like a login, maintenance or error page", ErrNotPolicy, terms, lines, minPolicyTerms, minPolicyLines)
+		return i18n.Wrap("not_policy", fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...) in %d lines; at least %d words in %d lines expected (links and footers do not count); it looks like a login, maintenance or error page", ErrNotPolicy, terms, lines, minPolicyTerms, minPolicyLines),
+			"check.error.not_policy", terms, lines, minPolicyTerms, minPolicyLines)
 	}
 	if line := errorTrace(text); line != "" {
-		return fmt.Errorf("%w: it holds a server error trace (%q); the server failed while building the page", ErrIncomplete, line)
+		return traceError(line)
 	}
 	if sameRules && currentSize > 0 && float64(len(text)) < minShrinkRatio*float64(currentSize) {
-		return fmt.Errorf("%w from %d to %d bytes; treated as a broken page, not a new version, unless the same text is found on %d consecutive checks", ErrShrank, currentSize, len(text), shrinkConfirmations)
+		return i18n.Wrap("shrank", fmt.Errorf("%w from %d to %d bytes; treated as a broken page, not a new version, unless the same text is found on %d consecutive checks", ErrShrank, currentSize, len(text), shrinkConfirmations),
+			"check.error.shrank", currentSize, len(text), shrinkConfirmations)
 	}
 	return nil
 }

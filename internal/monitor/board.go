@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"golang.org/x/net/html"
@@ -72,7 +73,7 @@ func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.T
 			if ctx.Err() != nil {
 				return nil
 			}
-			st.Reason, st.Error = reasonOf(err)
+			st.Reason, st.Error, st.Message = reasonOf(err)
 			c.saveBoard(ctx, t.Name, st, nil, nil)
 			log.Info("no notice board found; late_notice verdicts rest on the policy page alone", "reason", st.Reason)
 			return nil
@@ -92,7 +93,7 @@ func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.T
 			return nil
 		}
 		st.Failures++
-		st.Reason, st.Error = reasonOf(err)
+		st.Reason, st.Error, st.Message = reasonOf(err)
 		nb := noticeBoard(st, false, lang)
 		if st.Discovered && st.Failures >= forgetAfter {
 			st.URL, st.DiscoveredAt, st.Failures = "", time.Time{}, 0
@@ -163,7 +164,7 @@ func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.T
 		st.FirstRead = at
 	}
 	st.LastRead, st.SHA256, st.Listed, st.Oldest = at, rd.Pages[0].SHA256, len(rd.Posts), oldest(rd.Posts)
-	st.Reason, st.Error, st.Failures = "", "", 0
+	st.Reason, st.Error, st.Message, st.Failures = "", "", nil, 0
 	if err := c.saveBoard(ctx, t.Name, st, pages, events); err != nil && len(events) > 0 {
 		// Not recorded: the same posts are new again at the next read.
 		for i := range st.Posts {
@@ -265,12 +266,15 @@ func oldest(ps []board.Post) string {
 }
 
 // reasonOf splits a board error into its reason code and detail.
-func reasonOf(err error) (reason, detail string) {
+func reasonOf(err error) (reason, detail string, msg []i18n.Msg) {
 	var be *board.Error
 	if errors.As(err, &be) {
-		return be.Reason, be.Detail
+		if be.Reason == board.ReasonFetch {
+			msg = i18n.Messages(be.Err)
+		}
+		return be.Reason, be.Detail, msg
 	}
-	return board.ReasonFetch, err.Error()
+	return board.ReasonFetch, err.Error(), i18n.Messages(err)
 }
 
 // reasonText says in words why the board could not be read.
@@ -280,7 +284,18 @@ func reasonText(st snapshot.BoardState, l i18n.Lang) string {
 		key = "board.reason." + board.ReasonFetch
 	}
 	switch st.Reason {
-	case board.ReasonHTTP, board.ReasonFetch, board.ReasonNotHTML:
+	case board.ReasonFetch:
+		if len(st.Message) > 0 {
+			return l.T(key, l.Render(st.Message))
+		}
+		return l.T(key, st.Error)
+	case board.ReasonHTTP:
+		// "404 Not Found": the code reads the same in every language.
+		if f := strings.Fields(st.Error); len(f) > 0 && l != i18n.English {
+			return l.T(key, f[0])
+		}
+		return l.T(key, st.Error)
+	case board.ReasonNotHTML:
 		return l.T(key, st.Error)
 	}
 	return l.T(key)

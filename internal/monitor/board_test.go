@@ -316,7 +316,7 @@ func TestBoardFailuresNeverFailTheCheck(t *testing.T) {
 	t.Cleanup(boards.Close)
 
 	for _, tc := range []struct{ path, reason, status string }{
-		{"/missing", "http", "공지사항: 확인 불가 (서버 응답 404 Not Found)"},
+		{"/missing", "http", "공지사항: 확인 불가 (서버 응답 404)"},
 		{"/members", "login", "공지사항: 확인 불가 (로그인이 필요함)"},
 		{"/garbage", "no_posts", "공지사항: 확인 불가 (날짜가 있는 게시물을 찾지 못함)"},
 	} {

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // ChainLogInterval is how often the daemon logs every target's chain head.
@@ -16,7 +16,7 @@ const ChainLogInterval = 24 * time.Hour
 // (journald, a log server): anyone holding an old head can later prove
 // that nothing before it was changed. The same heads are on GET /api/chain.
 type ChainLogger struct {
-	Store    *snapshot.Store
+	Store    storage.Reader
 	Logger   *slog.Logger
 	Interval time.Duration // default ChainLogInterval
 }

@@ -15,10 +15,12 @@ import (
 	"github.com/monitord/monitord/internal/diff"
 	"github.com/monitord/monitord/internal/extract"
 	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Fetcher fetches one page. *fetch.Client implements it.
@@ -57,7 +59,7 @@ type Result struct {
 // target twice at once (the Scheduler guarantees it).
 type Checker struct {
 	cfg    atomic.Pointer[config.Config]
-	store  *snapshot.Store
+	store  storage.Store
 	fetch  Fetcher
 	logger *slog.Logger
 	now    func() time.Time
@@ -68,7 +70,7 @@ type Checker struct {
 }
 
 // NewChecker returns a Checker. now is the clock (time.Now in production).
-func NewChecker(cfg *config.Config, store *snapshot.Store, f Fetcher, logger *slog.Logger, now func() time.Time) *Checker {
+func NewChecker(cfg *config.Config, store storage.Store, f Fetcher, logger *slog.Logger, now func() time.Time) *Checker {
 	if now == nil {
 		now = time.Now
 	}
@@ -147,7 +149,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	if resp.NotModified {
 		if cur == nil {
-			return c.fail(ctx, cfg, t, at, resp, errors.New("fetch: the server answered 304 Not Modified to a request that had no validators; it will be fetched in full next time"))
+			return c.fail(ctx, cfg, t, at, resp, i18n.Wrap("not_modified", errors.New("fetch: the server answered 304 Not Modified to a request that had no validators; it will be fetched in full next time"), "check.error.not_modified"))
 		}
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
@@ -297,7 +299,7 @@ func (c *Checker) failText(ctx context.Context, cfg *config.Config, t *config.Ta
 		// recorded (it must not count towards target.failing).
 		return Result{Status: StatusFailed, Err: fmt.Errorf("check interrupted: %w", cause)}
 	}
-	f := snapshot.Failure{At: at, Error: cause.Error(), URL: t.URL, TextHash: textHash}
+	f := snapshot.Failure{At: at, Error: cause.Error(), Code: i18n.Code(cause), Message: i18n.Messages(cause), URL: t.URL, TextHash: textHash}
 	if resp != nil {
 		f.Status = resp.Status
 	}
@@ -334,7 +336,8 @@ func (c *Checker) assessBytes(target string, cur *snapshot.Version, text, charse
 		return fmt.Errorf("read text of %s version %d: %w", target, cur.ID, err)
 	}
 	if m := replacementChars(prev); n > m {
-		return fmt.Errorf("%w: %d sequences are not valid %s (the current version has %d); not recorded as a version, since a browser would show them as �", ErrInvalidBytes, n, charset, m)
+		return i18n.Wrap("invalid_bytes", fmt.Errorf("%w: %d sequences are not valid %s (the current version has %d); not recorded as a version, since a browser would show them as �", ErrInvalidBytes, n, charset, m),
+			"check.error.invalid_bytes", charset, n, m)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,9 +12,11 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/lease"
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/render"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Options configures a Daemon.
@@ -30,6 +33,12 @@ type Options struct {
 	OnCheck func(Result)
 	// OnReady is called once the scheduler runs.
 	OnReady func()
+	// Lease and ClaimPoll tune the shared schedule of a store that several
+	// workers share (defaults DefaultLease, DefaultClaimPoll); Worker names
+	// this process there (default WorkerID).
+	Lease     time.Duration
+	ClaimPoll time.Duration
+	Worker    string
 }
 
 // Daemon is monitord's process: the store, the fetcher, the checker, the
@@ -37,7 +46,7 @@ type Options struct {
 // how to undo each; Close undoes them in reverse, so a failed New rolls back
 // and the store is always closed last.
 type Daemon struct {
-	Store     *snapshot.Store
+	Store     storage.Store
 	Checker   *Checker
 	Scheduler *Scheduler
 	Deliverer *Deliverer
@@ -45,6 +54,7 @@ type Daemon struct {
 	cfg     *config.Config
 	logger  *slog.Logger
 	onCheck func(Result)
+	shared  lease.Schedule // nil on the embedded store
 	mu      sync.Mutex
 	closers []func() error
 }
@@ -59,7 +69,7 @@ func New(o Options) (*Daemon, error) {
 		o.Now = time.Now
 	}
 	d := &Daemon{cfg: o.Config, logger: o.Logger, onCheck: o.OnCheck}
-	st, err := snapshot.Open(o.Config.Storage.Path, snapshot.Options{Logger: o.Logger})
+	st, err := storage.Open(o.Config, storage.Options{Logger: o.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
 	}
@@ -80,13 +90,40 @@ func New(o Options) (*Daemon, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	d.Deliverer = NewDeliverer(DelivererOptions{
-		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
-	})
-	d.Scheduler = NewScheduler(o.Config, SchedulerOptions{
+	// A store that several workers share (PostgreSQL) keeps the schedule
+	// and leases the deliveries; the embedded one leaves both to this
+	// process (a cron in memory, the outbox read directly).
+	sopts := SchedulerOptions{
 		Checker: d.Checker, Logger: o.Logger, DrainTimeout: o.DrainTimeout, OnDone: d.checked, OnStart: o.OnReady,
-	})
+	}
+	dopts := DelivererOptions{
+		Store: st, Senders: senders, Expire: o.Config.Notice.Expire, Logger: o.Logger, Now: o.Now,
+	}
+	if sch, ok := any(st).(lease.Schedule); ok {
+		d.shared = sch
+		worker := o.Worker
+		if worker == "" {
+			worker = WorkerID()
+		}
+		ttl := cmp.Or(o.Lease, DefaultLease)
+		sopts.Shared, sopts.Worker, sopts.Lease, sopts.ClaimPoll = sch, worker, ttl, o.ClaimPoll
+		dopts.Claim = func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error) {
+			return sch.ClaimDeliveries(ctx, worker, now, ttl, limit)
+		}
+	}
+	d.Deliverer = NewDeliverer(dopts)
+	d.Scheduler = NewScheduler(o.Config, sopts)
 	return d, nil
+}
+
+// Ping reports whether the store answers: a shared database is asked (a
+// round trip), the embedded file is read.
+func (d *Daemon) Ping(ctx context.Context) error {
+	if d.shared != nil {
+		return d.shared.Ping(ctx)
+	}
+	_, err := d.Store.PendingCount()
+	return err
 }
 
 // checked runs after every scheduled check. Any check may have stored
@@ -125,10 +162,15 @@ func (d *Daemon) Run(ctx context.Context) error {
 }
 
 // Reload applies a new configuration: targets, schedules and webhooks. The
-// store path and the fetcher's limits stay as started.
+// store ([storage] driver, path or dsn) and the fetcher's limits stay as
+// started.
 func (d *Daemon) Reload(ctx context.Context, cfg *config.Config) error {
-	if cfg.Storage.Path != d.cfg.Storage.Path {
-		return fmt.Errorf("monitor: reload: storage.path changed from %s to %s; restart monitord to use another store", d.cfg.Storage.Path, cfg.Storage.Path)
+	if was, is := d.cfg.Storage, cfg.Storage; was.Driver != is.Driver {
+		return fmt.Errorf("monitor: reload: storage.driver changed from %s to %s; restart monitord to use another store", was.Driver, is.Driver)
+	} else if !is.Postgres() && is.Path != was.Path {
+		return fmt.Errorf("monitor: reload: storage.path changed from %s to %s; restart monitord to use another store", was.Path, is.Path)
+	} else if is.Postgres() && is.DSN != was.DSN {
+		return errors.New("monitor: reload: storage.dsn changed; restart monitord to use another database")
 	}
 	senders, err := Senders(cfg, nil)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // deliverBatch is how many due deliveries one pass takes from the outbox.
@@ -26,7 +27,7 @@ const idlePoll = 5 * time.Second
 // until the event expires. Deliveries survive restarts because their state
 // lives in the store; the same event keeps its id on every attempt.
 type Deliverer struct {
-	store   *snapshot.Store
+	store   storage.Store
 	logger  *slog.Logger
 	now     func() time.Time
 	expire  time.Duration
@@ -38,15 +39,22 @@ type Deliverer struct {
 	// for a day logs once per kind of failure, not once per attempt.
 	lastErr  map[string]string
 	lastPass time.Time // end of the latest pass of Run, for readiness
+	// claim, when set, takes the due deliveries with a lease so that no
+	// other worker on a shared store sends them too.
+	claim func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error)
 }
 
 // DelivererOptions configures a Deliverer.
 type DelivererOptions struct {
-	Store   *snapshot.Store
+	Store   storage.Store
 	Senders map[string]notify.Sender // by webhook name
 	Expire  time.Duration            // give up after this age (default 72h)
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Claim, when set, replaces Store.Due: it takes the due deliveries
+	// with a lease (a store that several workers share), so each event is
+	// sent by one worker, under its one id.
+	Claim func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error)
 }
 
 // NewDeliverer returns a Deliverer.
@@ -62,7 +70,7 @@ func NewDeliverer(o DelivererOptions) *Deliverer {
 	}
 	return &Deliverer{
 		store: o.Store, senders: o.Senders, expire: o.Expire, logger: o.Logger, now: o.Now,
-		rnd: rand.Float64, wake: make(chan struct{}, 1), lastErr: map[string]string{},
+		rnd: rand.Float64, wake: make(chan struct{}, 1), lastErr: map[string]string{}, claim: o.Claim,
 	}
 }
 

@@ -150,7 +150,13 @@ func (d *Deliverer) sendDigest(ctx context.Context, g digest) (failedTransiently
 // while a first run is still storing them.
 func (d *Deliverer) pass(ctx context.Context, hold bool) (int, error) {
 	now := d.now()
-	due, err := d.store.Due(now, deliverBatch)
+	var due []snapshot.PendingDelivery
+	var err error
+	if d.claim != nil {
+		due, err = d.claim(ctx, now, deliverBatch)
+	} else {
+		due, err = d.store.Due(now, deliverBatch)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("monitor: read due deliveries: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/notify"
 	"github.com/monitord/monitord/internal/notify/message"
@@ -266,7 +267,8 @@ func failingEvent(cfg *config.Config, t *config.Target, st snapshot.TargetState,
 		Violations: []notify.Violation{},
 		Sections:   []notify.Section{},
 		Failures:   st.ConsecutiveFailures,
-		Error:      cause.Error(),
+		Error:      i18n.Parse(cfg.Language).Err(cause),
+		ErrorCode:  i18n.Code(cause),
 	}
 	e.Summary = notify.Summary(e, cfg.Language)
 	return toStored(cfg, e, st.Current, nil)

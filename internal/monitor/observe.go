@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/policy"
 )
 
@@ -48,13 +49,14 @@ func assessPage(resp *fetch.Response) error {
 		return nil
 	}
 	if truncatedHTML(resp.Raw) {
-		return fmt.Errorf("%w: the HTML stops before its closing </body> or </html> (%d bytes received); the connection was probably cut or the server stopped mid-page", ErrIncomplete, len(resp.Raw))
+		return i18n.Wrap("truncated_html", fmt.Errorf("%w: the HTML stops before its closing </body> or </html> (%d bytes received); the connection was probably cut or the server stopped mid-page", ErrIncomplete, len(resp.Raw)),
+			"check.error.truncated", len(resp.Raw))
 	}
 	// A trace may stand outside the element the extractor keeps (a PHP
 	// warning printed before the layout): look at the whole page.
 	if mayHoldTrace(resp.Text) {
 		if line := errorTrace(tagRE.ReplaceAllString(resp.Text, "")); line != "" {
-			return fmt.Errorf("%w: it holds a server error trace (%q); the server failed while building the page", ErrIncomplete, line)
+			return traceError(line)
 		}
 	}
 	return nil

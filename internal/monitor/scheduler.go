@@ -12,6 +12,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/lease"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -37,6 +38,10 @@ type Scheduler struct {
 	pending []string        // queued, in order; never bounded, so no target is dropped
 	wake    chan struct{}   // a token: pending may be non-empty
 	running bool
+
+	// shared, when set, replaces the cron in memory by a schedule that
+	// several workers share (scheduler_shared.go).
+	shared *sharedState
 }
 
 // SchedulerOptions configures a Scheduler.
@@ -48,6 +53,18 @@ type SchedulerOptions struct {
 	// OnStart is called once every target is scheduled and the workers run
 	// (readiness).
 	OnStart func()
+
+	// Shared, when set, is the schedule that every worker on a shared
+	// store uses (PostgreSQL): targets are claimed from it with leases
+	// instead of being scheduled by a cron in this process.
+	Shared lease.Schedule
+	// Worker names this process in the shared schedule (default WorkerID).
+	Worker string
+	// Lease is how long a claim holds without a heartbeat (default
+	// DefaultLease); ClaimPoll how often an idle worker looks for due
+	// targets (default DefaultClaimPoll).
+	Lease     time.Duration
+	ClaimPoll time.Duration
 }
 
 // NewScheduler returns a Scheduler for cfg; Run starts it.
@@ -58,10 +75,24 @@ func NewScheduler(cfg *config.Config, o SchedulerOptions) *Scheduler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Scheduler{
+	s := &Scheduler{
 		checker: o.Checker, logger: o.Logger, drain: o.DrainTimeout, onDone: o.OnDone, onStart: o.OnStart,
 		cfg: cfg, busy: map[string]bool{}, wake: make(chan struct{}, 1),
 	}
+	if o.Shared != nil {
+		sh := &sharedState{sched: o.Shared, worker: o.Worker, ttl: o.Lease, poll: o.ClaimPoll}
+		if sh.worker == "" {
+			sh.worker = WorkerID()
+		}
+		if sh.ttl <= 0 {
+			sh.ttl = DefaultLease
+		}
+		if sh.poll <= 0 {
+			sh.poll = DefaultClaimPoll
+		}
+		s.shared = sh
+	}
+	return s
 }
 
 // Running reports whether the scheduler has started and not yet stopped.
@@ -76,6 +107,9 @@ func (s *Scheduler) Running() bool {
 // drain timeout) and returns. Queued checks that have not started are dropped:
 // they run at their next schedule.
 func (s *Scheduler) Run(ctx context.Context) error {
+	if s.shared != nil {
+		return s.runShared(ctx)
+	}
 	workCtx, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 
@@ -134,6 +168,19 @@ func (s *Scheduler) Run(ctx context.Context) error {
 // Reload replaces the configuration: targets added, removed or rescheduled
 // take effect at once, without a restart. The worker count stays as started.
 func (s *Scheduler) Reload(ctx context.Context, cfg *config.Config) error {
+	if s.shared != nil {
+		// Every worker syncs the same configuration: idempotent. New
+		// targets are due at once, removed ones leave the schedule.
+		if err := s.syncShared(ctx, cfg); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.cfg = cfg
+		s.mu.Unlock()
+		s.logger.Info("shared schedule reloaded", "targets", len(cfg.Targets))
+		s.signal()
+		return nil
+	}
 	running, err := s.swap(ctx, cfg)
 	if err != nil {
 		return err
@@ -237,10 +284,11 @@ func (s *Scheduler) enqueueAfter(ctx context.Context, name string, delay time.Du
 }
 
 // Enqueue queues a check of the named target now. It reports false when the
-// target is already queued or running, or the scheduler is not running.
+// target is already queued or running, or the scheduler is not running, or
+// the schedule is shared (the shared schedule says what is due).
 func (s *Scheduler) Enqueue(name string) bool {
 	s.mu.Lock()
-	if !s.running || s.busy[name] {
+	if !s.running || s.busy[name] || s.shared != nil {
 		s.mu.Unlock()
 		return false
 	}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -846,13 +847,27 @@ func (p *parser) dates(doc *Document) {
 	var buf []dateHit
 	prevRole, prevText := roleNone, ""
 	order := 0
+	skip := 0 // bytes at the start of this line that ended a date of the previous one
 	for i := range p.ls {
 		l := &p.ls[i]
 		var fs []found
+		text := l.text
 		if tf, ok := tables[i]; ok {
 			fs = tf
 		} else if l.digit {
 			fs = lineDates(l.text, prevRole, prevText, buf)
+		}
+		if skip > 0 {
+			fs = slices.DeleteFunc(fs, func(f found) bool { return f.start < skip })
+			skip = 0
+		}
+		if _, ok := tables[i]; !ok && p.continued(i, fs) {
+			// A sentence the page broke with a <br>: "이 방침은 2025년 3월
+			// 1일부터" / "시행됩니다." Its dates are read in the whole sentence.
+			var end int
+			text = l.text + " " + p.ls[i+1].text
+			fs, end = joinDates(fs, lineDates(text, prevRole, prevText, nil), len(dateText(l.text)))
+			skip = end
 		}
 		prevRole, prevText = labelOnly(l.text)
 		if p.secOf[i] < 0 {
@@ -891,7 +906,7 @@ func (p *parser) dates(doc *Document) {
 				continue
 			}
 			c := candidate{
-				ref:      DateRef{Date: f.d, Line: l.num, Text: l.text, Label: f.label},
+				ref:      DateRef{Date: f.d, Line: l.num, Text: text, Label: f.label},
 				strength: f.strength, inChange: inChange, order: order,
 			}
 			if best[f.role] == nil || c.better(*best[f.role]) {
@@ -912,6 +927,83 @@ func (p *parser) dates(doc *Document) {
 		r := c.ref
 		doc.Revised = &r
 	}
+}
+
+// continued reports whether line i is a sentence that the page broke with a
+// line break (<br>) and line i+1 goes on with it, in a way that matters for
+// its dates: line i holds a date it states nothing about, or digits that may
+// begin a date the break cut ("2025년" / "3월 1일부터 시행합니다"); it does not
+// end a sentence; both lines are running text of the same section (no table
+// row, no heading, no numbered or bulleted line next).
+func (p *parser) continued(i int, fs []found) bool {
+	if i+1 >= len(p.ls) || !p.ls[i].digit || p.secOf[i] < 0 || p.secOf[i+1] != p.secOf[i] {
+		return false
+	}
+	a, b := p.ls[i].text, p.ls[i+1].text
+	if strings.IndexByte(a, '|') >= 0 || strings.IndexByte(b, '|') >= 0 || len(b) > 3*maxTitleRunes*2 {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(a, " .!?\"'”’")); r == '다' || r == '요' || r == '까' || r == ')' {
+		return false
+	}
+	for _, f := range fs {
+		if f.role != roleNone || f.inRange {
+			return false // the line says what its dates are
+		}
+	}
+	if len(fs) > 0 {
+		// A sentence with a date in it ("이 방침은 2025년 3월 1일부터"),
+		// not a bare date over a line that happens to say 시행.
+		return p.ls[i+1].c.st.kind == kNone && hasHangul(dateText(a)[:fs[0].start])
+	}
+	// No date: the line must end in a date cut short ("… 2025년", "2025.
+	// 3."), whatever the next line looks like ("1.부터 적용합니다.").
+	t := strings.TrimRight(dateText(a), " .")
+	t = strings.TrimSuffix(t, "년")
+	t = strings.TrimSuffix(t, "월")
+	t = strings.TrimRight(t, " .-/")
+	return len(t) > 0 && isDigit(t[len(t)-1])
+}
+
+func hasHangul(s string) bool {
+	for _, r := range s {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			return true
+		}
+	}
+	return false
+}
+
+// joinDates takes the dates of a line (own) and of the line joined with the
+// next (joined; the line's text is its first n bytes), and returns the
+// line's dates as the whole sentence states them, with the end, in the next
+// line's bytes, of a date that the line break cut (0 if none).
+func joinDates(own, joined []found, n int) ([]found, int) {
+	end := 0
+	out := own[:0:0]
+	for _, j := range joined {
+		if j.start >= n {
+			break // the next line's own date: read with that line
+		}
+		if j.end > n {
+			if j.role == roleNone {
+				continue
+			}
+			end = j.end - n - 1 // the cut date ends here in the next line
+			out = append(out, j)
+			continue
+		}
+		for _, o := range own {
+			if o.start == j.start {
+				if o.role == roleNone {
+					o.role, o.strength, o.label = j.role, j.strength, j.label
+				}
+				out = append(out, o)
+				break
+			}
+		}
+	}
+	return out, end
 }
 
 func addHistory(doc *Document, f found, l *pline) {

@@ -146,6 +146,16 @@ func TestPromise(t *testing.T) {
 		{"방침이 개정되면 시행 14일 전에 공지합니다.", 14, 0},
 		// Retention periods are not promises.
 		{"■ 개인정보의 보유기간\n탈퇴 30일 전에 안내 메일을 보냅니다.", 0, 0},
+		// A period counted from the posting of the change is a notice period.
+		{"제11조(개인정보 처리방침의 변경)\n방침을 바꾸는 때에는 누리집에 게시한 날로부터 7일 후부터 효력이 발생합니다.", 7, 0},
+		{"11. 처리방침의 변경\n바뀐 방침은 공지한 날로부터 7일이 경과한 날부터 효력을 가집니다.", 7, 0},
+		{"■ 방침의 변경\n개정 내용은 공지일로부터 14일이 지난 후 적용합니다.", 14, 0},
+		{"■ 방침의 변경\n앱 화면에 고지 후 7일 경과 후 시행하며, 이용자에게 불리한 변경은 게시한 날부터 30일이 지난 날부터 시행합니다.", 7, 30},
+		{"방침이 변경되는 경우 홈페이지에 게시한 날로부터 10일 후에 적용됩니다.", 10, 0},
+		// Counted from something other than the posting: no promise.
+		{"제11조(개인정보 처리방침의 변경)\n변경된 방침은 회원 가입일로부터 30일 후 적용됩니다.", 0, 0},
+		{"■ 처리방침의 변경\n탈퇴한 날로부터 30일 후 파기하는 것으로 변경합니다.", 0, 0},
+		{"■ 개인정보의 파기\n이용 목적을 달성한 후 5일 이내에 파기합니다. 파기 방침이 변경되면 공지합니다.", 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -239,5 +249,45 @@ func TestParseEdgeCases(t *testing.T) {
 			t.Fatalf("Parse(%q) = %+v", in, doc)
 		}
 		checkInvariants(t, doc, in)
+	}
+}
+
+// TestDatesAcrossLineBreaks: a 시행 sentence that the page broke with a <br>
+// (one line each in the extracted text) is read whole, wherever the break
+// falls, and a bare date is not given the role of the line after it.
+func TestDatesAcrossLineBreaks(t *testing.T) {
+	const head = "개인정보 처리방침\n제1조(목적)\n회사는 서비스 제공을 위해 개인정보를 처리합니다.\n부칙\n"
+	tests := []struct {
+		name, tail, effective, label string
+	}{
+		{"before the date", "이 처리방침은\n2025년 3월 1일부터 시행합니다.", "2025-03-01", "부터 시행"},
+		{"after 부터", "이 처리방침은 2025년 3월 1일부터\n시행합니다.", "2025-03-01", "부터 시행"},
+		{"between year and month", "이 처리방침은 2025년\n3월 1일부터 시행합니다.", "2025-03-01", "부터 시행"},
+		{"between month and day", "이 처리방침은 2025년 3월\n1일부터 시행합니다.", "2025-03-01", "부터 시행"},
+		{"dotted, cut after the month", "본 방침은 2025. 3.\n1.부터 적용합니다.", "2025-03-01", "부터 적용"},
+		{"weekday and 적용 on the next line", "이 방침은 2025년 3월 1일(토)부터\n적용됩니다.", "2025-03-01", "부터 적용"},
+		{"verb alone on the next line", "이 방침은 2025-03-01부터 시행\n됩니다.", "2025-03-01", "부터 시행"},
+		{"bare date over a 시행 line", "2024년 1월 1일\n시행 중인 방침의 주요 내용은 다음과 같습니다.", "", ""},
+		{"finished sentence", "이 방침은 2024년 1월 1일에 개정되었습니다\n시행 시기는 따로 알립니다.", "", ""},
+		{"next line is a table row", "이 방침은 2025년\n3월 1일 | 시행", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Parse(head + tt.tail)
+			if tt.effective == "" {
+				if doc.Effective != nil {
+					t.Fatalf("effective = %+v, want none", doc.Effective)
+				}
+				return
+			}
+			checkDate(t, "effective", doc.Effective, tt.effective)
+			line := 5 // the line the sentence starts on
+			if tt.name == "before the date" {
+				line = 6 // the date and its verb stand on one line
+			}
+			if doc.Effective.Label != tt.label || doc.Effective.Line != line {
+				t.Errorf("effective = %+v, want label %q on line %d", doc.Effective, tt.label, line)
+			}
+		})
 	}
 }

@@ -92,7 +92,11 @@ func findPeriods(line string) []period {
 				}
 			}
 		}
-		if end, ok := beforeWord(line, k); ok {
+		end, ok := beforeWord(line, k)
+		if !ok && postedBefore(line, i) {
+			end, ok = afterWord(line, k)
+		}
+		if ok {
 			out = append(out, period{days: days, important: importantBefore(line, from, i), at: i})
 			from = i
 			if inner != nil {
@@ -104,6 +108,64 @@ func findPeriods(line string) []period {
 		i = e
 	}
 	return out
+}
+
+// postingStems are the verbs of making a change known: a period counted
+// from them is a notice period ("게시한 날로부터 7일 후부터 효력이 발생").
+var postingStems = []string{"게시", "공지", "고지", "공고", "통지", "공시"}
+
+// postedBefore reports whether the period at s[i] is counted from the
+// posting of the change: the words just before it are a posting stem and
+// "(한 날로)부터" or "(한) 후" ("게시한 날로부터 7일", "공지일로부터 7일",
+// "홈페이지에 공지 후 7일"). A period counted from anything else (탈퇴 후
+// 30일, 수집일로부터 1년) is not a promise.
+func postedBefore(s string, i int) bool {
+	t := strings.TrimRight(s[:i], " ")
+	var rest string
+	switch {
+	case strings.HasSuffix(t, "부터"):
+		rest = strings.TrimSuffix(t, "부터")
+		rest = strings.TrimSuffix(rest, "으로")
+		rest = strings.TrimSuffix(rest, "로")
+		for _, w := range []string{"날", "일", "때", "시점"} {
+			if strings.HasSuffix(rest, w) {
+				rest = strings.TrimSuffix(rest, w)
+				break
+			}
+		}
+	case strings.HasSuffix(t, "이후"):
+		rest = strings.TrimSuffix(t, "이후")
+	case strings.HasSuffix(t, "후"):
+		rest = strings.TrimSuffix(t, "후")
+	default:
+		return false
+	}
+	rest = strings.TrimRight(rest, " ")
+	for _, w := range []string{"한", "된", "하는", "되는"} {
+		if strings.HasSuffix(rest, w) {
+			rest = strings.TrimRight(strings.TrimSuffix(rest, w), " ")
+			break
+		}
+	}
+	for _, w := range postingStems {
+		if strings.HasSuffix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterWord reports whether a word for "after" or "once passed" follows a
+// period at s[k:] (after spaces): "7일 후부터", "7일이 경과한 날부터", "7일이
+// 지난 후", "7일 경과 후".
+func afterWord(s string, k int) (int, bool) {
+	k = skipSpaces(s, k)
+	for _, w := range []string{"이 경과한", "이 경과된", "이 경과하는", "이 지난", "가 지난", "경과 후", "경과한", "경과된", "지난", "이후", "후", "뒤", "after"} {
+		if strings.HasPrefix(s[k:], w) {
+			return k + len(w), true
+		}
+	}
+	return k, false
 }
 
 // findInner returns the day counts written inside a parenthesis.
@@ -241,7 +303,8 @@ func (p *parser) promise(doc *Document) {
 
 // mayHavePeriod is the cheap filter before findPeriods, in one pass over
 // the bytes: a period needs a digit (or 일주일 / 한 달) and a word for
-// "before" (전, 前, 앞서; before, prior, in advance, ahead).
+// "before" (전, 前, 앞서; before, prior, in advance, ahead) or, counted from
+// the posting, for "after" (후, 경과, 지난, 뒤).
 func mayHavePeriod(s string) bool {
 	num, before := false, false
 	for i := 0; i < len(s) && !(num && before); {
@@ -263,6 +326,8 @@ func mayHavePeriod(s string) bool {
 			case c == 0xEC && b1 == 0xA3 && b2 == 0xBC, c == 0xEB && b1 == 0x8B && b2 == 0xAC: // 주, 달
 				num = true
 			case c == 0xEC && b1 == 0xA0 && b2 == 0x84, c == 0xEC && b1 == 0x95 && b2 == 0x9E, c == 0xE5 && b1 == 0x89 && b2 == 0x8D: // 전, 앞, 前
+				before = true
+			case c == 0xED && b1 == 0x9B && b2 == 0x84, c == 0xEA && b1 == 0xB2 && b2 == 0xBD, c == 0xEC && b1 == 0xA7 && b2 == 0x80, c == 0xEB && b1 == 0x92 && b2 == 0xA4: // 후, 경(과), 지(난), 뒤: a period after posting
 				before = true
 			}
 			i += 3

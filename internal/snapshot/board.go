@@ -8,6 +8,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // MaxBoardPosts bounds the policy posts a BoardState keeps (the newest).
@@ -40,9 +42,11 @@ type BoardState struct {
 
 	// Reason and Error say why the latest attempt failed ("" after a
 	// success); Failures counts consecutive failed attempts.
-	Reason   string `json:"reason,omitempty"`
-	Error    string `json:"error,omitempty"`
-	Failures int    `json:"failures,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	Error  string `json:"error,omitempty"`
+	// Message is a fetch failure's words (i18n), for the reader's language.
+	Message  []i18n.Msg `json:"message,omitempty"`
+	Failures int        `json:"failures,omitempty"`
 
 	// Posts are the policy posts seen, oldest first seen first.
 	Posts []BoardPost `json:"posts,omitempty"`

@@ -30,42 +30,6 @@ func wantCounts(t *testing.T, s *snapshot.Store, want map[snapshot.EventKey]int)
 	}
 }
 
-// TestEventCountsFollowDeliveries: the counters move with every delivery
-// state change, in the same transactions.
-func TestEventCountsFollowDeliveries(t *testing.T) {
-	s := snapshottest.Open(t)
-	ctx := context.Background()
-	if _, err := s.Record(ctx, observation("shop", policyText("01", 3000), t0), changeEvents("ops", "audit")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Record(ctx, observation("mall", policyText("02", 3000), t0), changeEvents()); err != nil {
-		t.Fatal(err)
-	}
-	base := "policy.baseline"
-	wantCounts(t, s, map[snapshot.EventKey]int{{base, snapshot.StatePending}: 2, {base, snapshot.StateNone}: 1})
-
-	if err := s.MarkDelivered("evt_shop_1", "ops", t0.Add(time.Minute), 200); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MarkAttemptFailed("evt_shop_1", "audit", t0.Add(time.Minute), 404, "gone", t0, false, true); err != nil {
-		t.Fatal(err)
-	}
-	wantCounts(t, s, map[snapshot.EventKey]int{{base, snapshot.StateDelivered}: 1, {base, snapshot.StateFailed}: 1, {base, snapshot.StateNone}: 1})
-
-	// A retry that stays pending changes no count.
-	if err := s.Requeue("evt_shop_1", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.MarkAttemptFailed("evt_shop_1", "audit", t0.Add(time.Hour), 500, "down", t0.Add(2*time.Hour), false, false); err != nil {
-		t.Fatal(err)
-	}
-	wantCounts(t, s, map[snapshot.EventKey]int{{base, snapshot.StateDelivered}: 1, {base, snapshot.StatePending}: 1, {base, snapshot.StateNone}: 1})
-	if err := s.MarkAttemptFailed("evt_shop_1", "audit", t0.Add(3*time.Hour), 500, "down", t0.Add(4*time.Hour), true, false); err != nil {
-		t.Fatal(err)
-	}
-	wantCounts(t, s, map[snapshot.EventKey]int{{base, snapshot.StateDelivered}: 1, {base, snapshot.StateExpired}: 1, {base, snapshot.StateNone}: 1})
-}
-
 // TestMigrationV2ComputesCounts: a store written before the counters
 // existed (schema v1) gets them computed from its events on open.
 func TestMigrationV2ComputesCounts(t *testing.T) {

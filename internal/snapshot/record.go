@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // MaxFailures is how many failed observations are kept per target.
@@ -221,7 +223,13 @@ type Failure struct {
 	At     time.Time `json:"at"`
 	Status int       `json:"status,omitempty"`
 	Error  string    `json:"error"`
-	URL    string    `json:"url,omitempty"`
+	// Code names the kind of failure ("dns", "http_status", "too_short",
+	// ...; i18n.Code of the cause), empty for failures stored before codes.
+	Code string `json:"code,omitempty"`
+	// Message is the failure in the catalogue's words, rendered in the
+	// reader's language; Error is the English text for logs and tools.
+	Message []i18n.Msg `json:"message,omitempty"`
+	URL     string     `json:"url,omitempty"`
 	// TextHash is the hash of the extracted text when the page was fetched
 	// and extracted but refused (e.g. it shrank drastically), so a caller
 	// can tell a text that stays from a passing glitch.
@@ -239,8 +247,11 @@ type TargetState struct {
 	LastCheck   time.Time `json:"last_check"`
 	LastSuccess time.Time `json:"last_success"`
 	// LastError is the latest failure's error, cleared by a success.
-	LastError           string `json:"last_error,omitempty"`
-	ConsecutiveFailures int    `json:"consecutive_failures,omitempty"`
+	LastError string `json:"last_error,omitempty"`
+	// LastCode and LastMessage are the latest failure's Code and Message.
+	LastCode            string     `json:"last_code,omitempty"`
+	LastMessage         []i18n.Msg `json:"last_message,omitempty"`
+	ConsecutiveFailures int        `json:"consecutive_failures,omitempty"`
 	// Failing is set once a target.failing event was written for the
 	// current run of failures, and cleared by the next success.
 	Failing      bool   `json:"failing,omitempty"`
@@ -478,6 +489,7 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 	}
 	st.LastCheck, st.LastSuccess = obs.At, obs.At
 	st.LastError, st.ConsecutiveFailures, st.Failing = "", 0, false
+	st.LastCode, st.LastMessage = "", nil
 	st.ETag, st.LastModified = v.ETag, v.LastModified
 	if err := putJSON(tx.Bucket(bucketTargets), []byte(obs.Target), st); err != nil {
 		return Outcome{}, err
@@ -617,6 +629,7 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, eve
 			st.URL = f.URL
 		}
 		st.LastCheck, st.LastError = f.At, f.Error
+		st.LastCode, st.LastMessage = f.Code, f.Message
 		st.ConsecutiveFailures++
 
 		fb, err := tx.Bucket(bucketFailures).CreateBucketIfNotExists([]byte(target))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/notice"
 )
 
@@ -32,7 +33,12 @@ type CheckResult struct {
 	Version    uint64             `json:"version,omitempty"`
 	Violations []notice.Violation `json:"violations"`
 	Error      string             `json:"error,omitempty"`
-	DurationMS int64              `json:"duration_ms"`
+	// Code names the kind of failure (i18n.Code: "dns", "http_status", ...)
+	// and Message holds its words, which the CLI renders in its language;
+	// Error stays the English text.
+	Code       string     `json:"code,omitempty"`
+	Message    []i18n.Msg `json:"message,omitempty"`
+	DurationMS int64      `json:"duration_ms"`
 }
 
 // CheckLine is one line of the POST /api/check stream: a result with its

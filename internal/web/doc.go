@@ -12,9 +12,10 @@
 // store, not even read-only. Reading commands (targets, history, show, diff,
 // alerts) therefore go through a Source, and OpenSource picks one:
 //
-//  1. open the store read-only with a short timeout (snapshot.Options.Timeout);
-//     when that works, read it directly (NewStoreSource);
-//  2. when the store is in use (snapshot.ErrInUse) and [server] listen is set,
+//  1. open the store read-only with a short timeout (storage.Options.Timeout);
+//     when that works, read it directly (NewStoreSource); a PostgreSQL store
+//     ([storage] driver = "postgres") always opens, shared by every process;
+//  2. when the bbolt file is in use (storage.ErrInUse) and [server] listen is set,
 //     read the same data from the running daemon's API (NewClient), with the
 //     configured token. A daemon bound to 0.0.0.0 or [::] is reached on
 //     loopback.

@@ -16,6 +16,7 @@ import (
 	"github.com/monitord/monitord/internal/evidence"
 	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Evidence is what a Source offers beyond reading: a consistent copy of
@@ -76,7 +77,7 @@ func (s *storeSource) ExportZip(ctx context.Context, target string, from, to uin
 }
 
 // StoreHeads lists the chain heads of a store, by target name.
-func StoreHeads(st *snapshot.Store) ([]TargetHead, error) {
+func StoreHeads(st storage.Reader) ([]TargetHead, error) {
 	heads, err := st.ChainHeads()
 	if err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
-	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // DefaultOpenTimeout is how long OpenSource waits for the store's lock
@@ -30,8 +30,8 @@ type OpenOptions struct {
 	Now func() time.Time
 }
 
-// OpenSource returns the Source reading commands use: the store at
-// cfg.Storage.Path when it can be opened, else, when a daemon holds it, that
+// OpenSource returns the Source reading commands use: the store [storage]
+// names (see storage.Open) when it can be opened, else, when a daemon holds it, that
 // daemon's API at cfg.Server.Listen with cfg.Server.Token (see the package
 // documentation). via names what was opened, for logs ("store PATH" or
 // "daemon URL"). Call closeFn when done.
@@ -39,11 +39,11 @@ func OpenSource(cfg *config.Config, o OpenOptions) (src Source, via string, clos
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultOpenTimeout
 	}
-	st, err := snapshot.Open(cfg.Storage.Path, snapshot.Options{ReadOnly: !o.Write, Timeout: o.Timeout, Logger: o.Logger})
+	st, err := storage.Open(cfg, storage.Options{ReadOnly: !o.Write, Timeout: o.Timeout, Logger: o.Logger})
 	if err == nil {
-		return NewStoreSource(st, func() *config.Config { return cfg }, o.Now), "store " + cfg.Storage.Path, st.Close, nil
+		return NewStoreSource(st, func() *config.Config { return cfg }, o.Now), "store " + st.Path(), st.Close, nil
 	}
-	if !errors.Is(err, snapshot.ErrInUse) {
+	if !errors.Is(err, storage.ErrInUse) {
 		return nil, "", nil, fmt.Errorf("web: open store: %w", err)
 	}
 	if !cfg.Server.Enabled() {

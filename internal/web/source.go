@@ -9,6 +9,7 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage"
 )
 
 // Source is what reading commands and the API read: the store directly, or a
@@ -97,7 +98,7 @@ func (t TargetInfo) Failures() int {
 
 // storeSource reads a store directly.
 type storeSource struct {
-	st  *snapshot.Store
+	st  storage.Store
 	cfg func() *config.Config
 	now func() time.Time
 
@@ -130,7 +131,7 @@ func (s *storeSource) stored() ([]snapshot.TargetCurrent, error) {
 
 // NewStoreSource returns a Source over st. cfg returns the configuration in
 // force (it may change on reload); now is the clock used by Requeue.
-func NewStoreSource(st *snapshot.Store, cfg func() *config.Config, now func() time.Time) Source {
+func NewStoreSource(st storage.Store, cfg func() *config.Config, now func() time.Time) Source {
 	if now == nil {
 		now = time.Now
 	}

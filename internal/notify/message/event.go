@@ -54,6 +54,9 @@ type Event struct {
 	Failures int `json:"failures,omitempty"`
 	// Error is the last check's error (target.failing).
 	Error string `json:"error,omitempty"`
+	// ErrorCode names the kind of failure ("dns", "http_status", ...) for
+	// programs; Error is its words, in the configuration's language.
+	ErrorCode string `json:"error_code,omitempty"`
 	// ReturnOf is set on a policy.changed whose new text is the same as an
 	// earlier version's (the page went back to it): that version's id.
 	// Further flips between known texts raise no event.

@@ -244,7 +244,7 @@ func (u *UI) timeline(w http.ResponseWriter, r *http.Request) {
 	if d.info.State != nil {
 		nf = d.info.State.ConsecutiveFailures
 		if d.info.State.LastError != "" {
-			v.LastError = l.T("ui.timeline.lasterror", d.info.State.LastError)
+			v.LastError = l.T("ui.timeline.lasterror", failureText(l, d.info.State.LastMessage, d.info.State.LastError))
 		}
 	}
 	v.StatusLabel = statusLabel(l, st, nf)
@@ -299,7 +299,7 @@ func (u *UI) timeline(w http.ResponseWriter, r *http.Request) {
 // failedRun describes failures, newest first: how many, from when to when,
 // and the last error.
 func (u *UI) failedRun(l i18n.Lang, run []snapshot.Failure) string {
-	return l.T("ui.timeline.failures", len(run), u.stamp(run[len(run)-1].At), u.stamp(run[0].At), run[0].Error)
+	return l.T("ui.timeline.failures", len(run), u.stamp(run[len(run)-1].At), u.stamp(run[0].At), failureText(l, run[0].Message, run[0].Error))
 }
 
 // promise quotes the notice period the version's text promises.
@@ -637,4 +637,13 @@ func deliveryLabel(l i18n.Lang, state string) string {
 		}
 	}
 	return state
+}
+
+// failureText is a stored failure in the reader's language: its catalogue
+// message when it has one, else its (English) error text.
+func failureText(l i18n.Lang, msg []i18n.Msg, text string) string {
+	if len(msg) > 0 {
+		return l.Render(msg)
+	}
+	return text
 }

@@ -1,0 +1,223 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/fetch"
+	"github.com/monitord/monitord/internal/lease"
+	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage/postgres"
+	"github.com/monitord/monitord/internal/storage/postgres/pgtest"
+)
+
+// simFetcher serves every target's page from memory and counts fetches per
+// target and slot (the fake clock's hour). From changeSlot on, every tenth
+// target serves a changed page.
+type simFetcher struct {
+	clk        *clock
+	t0         time.Time
+	changeSlot int64
+	mu         sync.Mutex
+	hits       map[[2]int64]int // {target, slot} → fetches
+	total      atomic.Int64
+}
+
+func (f *simFetcher) slot() int64 { return int64(f.clk.now().Sub(f.t0) / time.Hour) }
+
+func (f *simFetcher) Fetch(_ context.Context, r fetch.Request) (*fetch.Response, error) {
+	i, err := strconv.ParseInt(r.URL[strings.LastIndexByte(r.URL, '/')+1:], 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("sim: bad url %s", r.URL)
+	}
+	slot := f.slot()
+	f.mu.Lock()
+	f.hits[[2]int64{i, slot}]++
+	f.mu.Unlock()
+	f.total.Add(1)
+	retention := "3년"
+	if i%10 == 0 && slot >= f.changeSlot {
+		retention = "5년"
+	}
+	page := policyPage(fmt.Sprintf("시뮬%06d", i), retention, "2026-10-01", "2026-10-08")
+	return &fetch.Response{URL: r.URL, Status: http.StatusOK, Header: http.Header{}, MediaType: "text/html",
+		Charset: "utf-8", Raw: []byte(page), Text: page}, nil
+}
+
+// sharedSchedule returns the shared schedule on a fresh PostgreSQL database
+// (pgtest) and the pool that reaches it.
+func sharedSchedule(t testing.TB) (*postgres.Leases, *pgxpool.Pool) {
+	t.Helper()
+	dsn := pgtest.Start(t)
+	pool, err := pgxpool.New(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	sql, err := os.ReadFile(filepath.Join("..", "storage", "postgres", "migrations", "101_schedule.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(context.Background(), string(sql)); err != nil {
+		t.Fatal(err)
+	}
+	return postgres.NewLeases(pool), pool
+}
+
+func simConfig(t testing.TB, n, concurrency int) *config.Config {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "[storage]\npath = %q\n[server]\nlisten = \"\"\n", filepath.Join(t.TempDir(), "m.db"))
+	fmt.Fprintf(&b, "[schedule]\ndefault = \"@hourly\"\njitter = \"0s\"\n[fetch]\nconcurrency = %d\nretries = 0\n", concurrency)
+	for i := range n {
+		fmt.Fprintf(&b, "\n[[target]]\nname = \"t%06d\"\nurl = \"http://sim.invalid/p/%d\"\n", i, i)
+	}
+	cfg, err := config.Parse([]byte(b.String()), "sim.toml", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// TestSimulationSharedSchedule runs workers in one process on one shared
+// schedule in a real PostgreSQL, with a fake fetcher and a fake clock, for
+// several hourly slots: every target is checked exactly once per slot, the
+// changed pages are found once. MONITORD_SIM_TARGETS sets the size (default
+// 2,000; the figures in docs/scale.md come from 100,000).
+func TestSimulationSharedSchedule(t *testing.T) {
+	n := 2000
+	if v := os.Getenv("MONITORD_SIM_TARGETS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			t.Fatalf("MONITORD_SIM_TARGETS=%q: want a positive count", v)
+		}
+	}
+	const workers, concurrency, slots = 4, 8, 3
+	sched, pool := sharedSchedule(t)
+	cfg := simConfig(t, n, concurrency)
+	t0 := time.Date(2026, 12, 2, 9, 0, 0, 0, cfg.Notice.Location)
+	clk := &clock{t: t0}
+	f := &simFetcher{clk: clk, t0: t0, changeSlot: 2, hits: map[[2]int64]int{}}
+
+	var changed atomic.Int64
+	var checks atomic.Int64
+	var scheds []*Scheduler
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	// One store for the workers' checks (they share a process here);
+	// the schedule is the shared one in PostgreSQL.
+	st, err := snapshot.Open(filepath.Join(t.TempDir(), "sim.db"), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for w := range workers {
+		c := NewChecker(cfg, st, f, nil, clk.now)
+		s := NewScheduler(cfg, SchedulerOptions{
+			Checker: c, Shared: simSchedule{sched}, Worker: fmt.Sprintf("sim-%d", w), Lease: time.Minute, ClaimPoll: 5 * time.Millisecond,
+			OnDone: func(r Result) {
+				checks.Add(1)
+				if r.Status == StatusChanged {
+					changed.Add(1)
+				}
+			},
+		})
+		scheds = append(scheds, s)
+		wg.Go(func() {
+			if err := s.Run(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	defer func() { cancel(); wg.Wait() }()
+
+	sizeBefore := dbSize(t, pool)
+	var elapsed []time.Duration
+	for slot := range int64(slots) {
+		start := time.Now()
+		want := int64(n) * (slot + 1)
+		deadline := start.Add(time.Duration(n) * 50 * time.Millisecond) // bounded: 50 ms a check
+		for checks.Load() < want && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if got := checks.Load(); got != want {
+			t.Fatalf("slot %d: %d checks after %s, want %d", slot, got, time.Since(start), want)
+		}
+		elapsed = append(elapsed, time.Since(start))
+		// Settle: every lease completed before the clock moves on.
+		for time.Now().Before(deadline) && leased(t, pool) > 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		clk.add(time.Hour)
+	}
+	cancel()
+	wg.Wait()
+
+	dups := 0
+	for k, c := range f.hits {
+		if c != 1 {
+			dups++
+			t.Errorf("target %d slot %d fetched %d times", k[0], k[1], c)
+		}
+	}
+	if len(f.hits) != n*slots {
+		t.Errorf("%d target-slots fetched, want %d", len(f.hits), n*slots)
+	}
+	if want := int64(n / 10); changed.Load() != want && n%10 == 0 {
+		t.Errorf("%d changes found, want %d", changed.Load(), want)
+	}
+	var conflicts, claims int64
+	for _, s := range scheds {
+		st := s.SharedStats()
+		conflicts += st.Conflicts
+		claims += st.Claims
+	}
+	size := dbSize(t, pool) - sizeBefore
+	for i, e := range elapsed {
+		t.Logf("slot %d: %d checks in %s: %.0f checks/s", i, n, e.Round(time.Millisecond), float64(n)/e.Seconds())
+	}
+	t.Logf("%d targets, %d workers × %d: %d claims, %d claim conflicts, %d duplicate checks, schedule %d bytes (%.0f B/target)",
+		n, workers, concurrency, claims, conflicts, dups, size, float64(size)/float64(n))
+}
+
+func dbSize(t testing.TB, pool *pgxpool.Pool) int64 {
+	t.Helper()
+	var n int64
+	if err := pool.QueryRow(context.Background(), `SELECT pg_database_size(current_database())`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func leased(t testing.TB, pool *pgxpool.Pool) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM target_schedule WHERE lease_token IS NOT NULL`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var _ lease.Schedule = (*simSchedule)(nil)
+
+// simSchedule is the PostgreSQL schedule with the delivery claim of the
+// embedded store: until the PostgreSQL store holds the outbox, the workers
+// here each keep their own (bbolt).
+type simSchedule struct{ *postgres.Leases }
+
+func (simSchedule) ClaimDeliveries(context.Context, string, time.Time, time.Duration, int) ([]snapshot.PendingDelivery, error) {
+	return nil, nil
+}
+func (simSchedule) Ping(context.Context) error { return nil }
