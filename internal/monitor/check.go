@@ -368,7 +368,11 @@ func pageKey(page *extract.Page) string {
 // storedKey returns the page key stored for target (the zero PageKey when
 // none is, or when it cannot be read: the check then extracts).
 func (c *Checker) storedKey(target string) snapshot.PageKey {
-	pk, err := c.store.PageKey(target)
+	ks, ok := c.store.(storage.PageKeys)
+	if !ok {
+		return snapshot.PageKey{} // the driver keeps none: always extract
+	}
+	pk, err := ks.PageKey(target)
 	if err != nil {
 		c.logger.Debug("page key unreadable; extracting", "target", target, slog.Any("error", err))
 		return snapshot.PageKey{}
