@@ -196,7 +196,11 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		curSize = cur.TextSize
 	}
 	textHash := hashText(text)
-	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
+	check := assess
+	if got.assessed {
+		check = func(text string, size int, same bool) error { return assessShrink(text, size, same) }
+	}
+	if err := check(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
 		if !errors.Is(err, ErrShrank) || !completePolicy(text) || !c.confirmedShrink(t.Name, textHash) {
 			return c.failText(ctx, cfg, t, at, resp, err, textHash)
 		}

@@ -35,6 +35,7 @@ type obtained struct {
 	mediaType string
 	charset   string
 	decided   time.Time // when auto chose method (zero: kept from the current version)
+	assessed  bool      // text passed assessText already
 	// docURL and html are the document the text came from, decoded: past
 	// versions are found from its links.
 	docURL, html string
@@ -92,7 +93,8 @@ func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Targ
 	if t.Render == config.RenderStatic || resp.MediaType != "text/html" {
 		return static, err
 	}
-	if err == nil && assess(text, 0, false) == nil {
+	if err == nil && assessText(text) == nil {
+		static.assessed = true
 		return static, nil
 	}
 	if err != nil && !errors.Is(err, extract.ErrNoContent) {
