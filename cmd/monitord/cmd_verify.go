@@ -115,7 +115,7 @@ func verifyTarget(ctx context.Context, e *env, o verifyOptions, l *i18n.Lang) (s
 		return st, st.Path(), func() { st.Close() }, nil
 	}
 	if !errors.Is(err, storage.ErrInUse) {
-		return nil, "", nil, &failedError{msg: l.T("cli.verify.unreadable", cfg.Storage.Path, err)}
+		return nil, "", nil, &failedError{msg: l.T("cli.verify.unreadable", storage.Name(cfg), err)}
 	}
 	ev, via, closeFn, err := openEvidence(cfg, *l)
 	if err != nil {

@@ -85,6 +85,15 @@ func slotAfter(sched cron.Schedule, jit time.Duration, t time.Time, loc *time.Lo
 // slot.
 func (s *Scheduler) sharedTargets(cfg *config.Config) []lease.Target {
 	now := s.now()
+	// One read of every state, not one a target: there may be 100,000.
+	states := map[string]snapshot.TargetState{}
+	all, err := s.checker.store.Targets()
+	if err != nil {
+		s.logger.Warn("shared schedule: cannot read the targets' states; new ones are due now", slog.Any("error", err))
+	}
+	for _, st := range all {
+		states[st.Name] = st
+	}
 	var out []lease.Target
 	for _, t := range cfg.EnabledTargets() {
 		spec := t.Schedule(cfg)
@@ -93,12 +102,8 @@ func (s *Scheduler) sharedTargets(cfg *config.Config) []lease.Target {
 			continue // validated with the config; cannot happen
 		}
 		first := now
-		st, err := s.checker.store.Target(t.Name)
-		switch {
-		case errors.Is(err, snapshot.ErrNotFound):
-		case err != nil:
-			s.logger.Warn("shared schedule: cannot read target state; due now", "target", t.Name, slog.Any("error", err))
-		case !sched.Next(st.LastCheck.In(cfg.Notice.Location)).Before(now):
+		if st, ok := states[t.Name]; ok && !st.LastCheck.IsZero() &&
+			!sched.Next(st.LastCheck.In(cfg.Notice.Location)).Before(now) {
 			first = slotAfter(sched, jitter(t.Name, cfg.Schedule.Jitter), now, cfg.Notice.Location)
 		}
 		out = append(out, lease.Target{Name: t.Name, Spec: spec, FirstDue: first})

@@ -17,7 +17,6 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/fetch"
-	"github.com/monitord/monitord/internal/lease"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/storage/postgres"
 	"github.com/monitord/monitord/internal/storage/postgres/pgtest"
@@ -58,22 +57,20 @@ func (f *simFetcher) Fetch(_ context.Context, r fetch.Request) (*fetch.Response,
 
 // sharedSchedule returns the shared schedule on a fresh PostgreSQL database
 // (pgtest) and the pool that reaches it.
-func sharedSchedule(t testing.TB) (*postgres.Leases, *pgxpool.Pool) {
+func sharedSchedule(t testing.TB) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
 	dsn := pgtest.Start(t)
+	st, err := postgres.Open(context.Background(), dsn, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	pool, err := pgxpool.New(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	sql, err := os.ReadFile(filepath.Join("..", "storage", "postgres", "migrations", "101_schedule.sql"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(context.Background(), string(sql)); err != nil {
-		t.Fatal(err)
-	}
-	return postgres.NewLeases(pool), pool
+	return st, pool
 }
 
 func simConfig(t testing.TB, n, concurrency int) *config.Config {
@@ -126,7 +123,7 @@ func TestSimulationSharedSchedule(t *testing.T) {
 	for w := range workers {
 		c := NewChecker(cfg, st, f, nil, clk.now)
 		s := NewScheduler(cfg, SchedulerOptions{
-			Checker: c, Shared: simSchedule{sched}, Worker: fmt.Sprintf("sim-%d", w), Lease: time.Minute, ClaimPoll: 5 * time.Millisecond,
+			Checker: c, Shared: sched, Worker: fmt.Sprintf("sim-%d", w), Lease: time.Minute, ClaimPoll: 5 * time.Millisecond,
 			OnDone: func(r Result) {
 				checks.Add(1)
 				if r.Status == StatusChanged {
@@ -209,15 +206,3 @@ func leased(t testing.TB, pool *pgxpool.Pool) int {
 	}
 	return n
 }
-
-var _ lease.Schedule = (*simSchedule)(nil)
-
-// simSchedule is the PostgreSQL schedule with the delivery claim of the
-// embedded store: until the PostgreSQL store holds the outbox, the workers
-// here each keep their own (bbolt).
-type simSchedule struct{ *postgres.Leases }
-
-func (simSchedule) ClaimDeliveries(context.Context, string, time.Time, time.Duration, int) ([]snapshot.PendingDelivery, error) {
-	return nil, nil
-}
-func (simSchedule) Ping(context.Context) error { return nil }

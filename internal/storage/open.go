@@ -8,6 +8,7 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/snapshot"
+	"github.com/monitord/monitord/internal/storage/postgres"
 )
 
 // ErrInUse is returned by Open when another process holds an embedded
@@ -69,4 +70,13 @@ func OpenFile(path string, o Options) (Store, error) {
 		return nil, err
 	}
 	return st, nil
+}
+
+// Name names the store cfg points at, for people: the bbolt file's path,
+// or the PostgreSQL DSN without its password.
+func Name(cfg *config.Config) string {
+	if cfg.Storage.Postgres() {
+		return postgres.Redact(cfg.Storage.DSN.Reveal())
+	}
+	return cfg.Storage.Path
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/monitord/monitord/internal/lease"
+	"github.com/monitord/monitord/internal/snapshot"
 )
 
 // Leases is the shared schedule of the workers on one database (table
@@ -178,6 +179,49 @@ func (l *Leases) ReleaseLease(ctx context.Context, ls lease.Lease) error {
 		WHERE target = $1 AND lease_token = $2`, ls.Target, ls.Token)
 	if err != nil {
 		return fmt.Errorf("postgres: give back the lease of %s: %w", ls.Target, err)
+	}
+	return nil
+}
+
+// The Store is the shared schedule of the workers on its database.
+var _ lease.Schedule = (*Store)(nil)
+
+func (s *Store) leases() *Leases { return &Leases{pool: s.pool} }
+
+// SyncTargets is Leases.SyncTargets on the store's database.
+func (s *Store) SyncTargets(ctx context.Context, targets []lease.Target) error {
+	return s.leases().SyncTargets(ctx, targets)
+}
+
+// ClaimTargets is Leases.ClaimTargets on the store's database.
+func (s *Store) ClaimTargets(ctx context.Context, worker string, now time.Time, ttl time.Duration, limit int) ([]lease.Lease, int, error) {
+	return s.leases().ClaimTargets(ctx, worker, now, ttl, limit)
+}
+
+// ExtendLease is Leases.ExtendLease on the store's database.
+func (s *Store) ExtendLease(ctx context.Context, l lease.Lease, now time.Time, ttl time.Duration) (lease.Lease, error) {
+	return s.leases().ExtendLease(ctx, l, now, ttl)
+}
+
+// CompleteLease is Leases.CompleteLease on the store's database.
+func (s *Store) CompleteLease(ctx context.Context, l lease.Lease, next time.Time) error {
+	return s.leases().CompleteLease(ctx, l, next)
+}
+
+// ReleaseLease is Leases.ReleaseLease on the store's database.
+func (s *Store) ReleaseLease(ctx context.Context, l lease.Lease) error {
+	return s.leases().ReleaseLease(ctx, l)
+}
+
+// ClaimDeliveries is Leases.ClaimDeliveries on the store's database.
+func (s *Store) ClaimDeliveries(ctx context.Context, worker string, now time.Time, ttl time.Duration, limit int) ([]snapshot.PendingDelivery, error) {
+	return s.leases().ClaimDeliveries(ctx, worker, now, ttl, limit)
+}
+
+// Ping asks the database for a round trip (readiness: /readyz).
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("postgres: %s does not answer: %w", s.path, err)
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -18,21 +17,12 @@ import (
 // leasesFor returns the shared schedule on a fresh database.
 func leasesFor(t *testing.T) (*Leases, *pgxpool.Pool) {
 	t.Helper()
-	dsn := pgtest.Start(t)
-	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, dsn)
+	st, err := Open(context.Background(), pgtest.Start(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(pool.Close)
-	sql, err := os.ReadFile("migrations/101_schedule.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := pool.Exec(ctx, string(sql)); err != nil {
-		t.Fatal(err)
-	}
-	return NewLeases(pool), pool
+	t.Cleanup(func() { st.Close() })
+	return st.leases(), st.pool
 }
 
 var t0 = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
@@ -209,4 +199,44 @@ func TestLeasesConcurrentClaimsAreExclusive(t *testing.T) {
 		t.Fatalf("claimed %d targets, want %d", len(seen), n)
 	}
 	t.Logf("%d targets, %d workers: %d claim conflicts", n, workers, conflicts)
+}
+
+// Deliveries are claimed like targets: one worker each, until the lease
+// expires or the delivery is marked.
+func TestLeasesClaimDeliveries(t *testing.T) {
+	l, pool := leasesFor(t)
+	ctx := context.Background()
+	for i := range 3 {
+		id := fmt.Sprintf("evt_%d", i)
+		ev := fmt.Sprintf(`{"id":%q,"type":"policy.changed","target":"t","created_at":"2026-12-02T09:00:00Z","payload":{"id":%q}}`, id, id)
+		if _, err := pool.Exec(ctx, `INSERT INTO events (id, type, target, created_ns, doc) VALUES ($1, 'policy.changed', 't', $2, $3)`,
+			id, nanos(t0), ev); err != nil {
+			t.Fatal(err)
+		}
+		d := fmt.Sprintf(`{"event_id":%q,"webhook":"hook","state":"pending","attempts":0,"next_attempt":"2026-12-02T09:00:00Z","created_at":"2026-12-02T09:00:00Z"}`, id)
+		if _, err := pool.Exec(ctx, `INSERT INTO deliveries (event_id, webhook, state, next_ns, doc) VALUES ($1, 'hook', 'pending', $2, $3)`,
+			id, nanos(t0.Add(time.Duration(i)*time.Second)), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := l.ClaimDeliveries(ctx, "w1", t0.Add(time.Minute), 30*time.Second, 2)
+	if err != nil || len(a) != 2 || a[0].EventID != "evt_0" || a[1].EventID != "evt_1" || a[0].Event.Type != "policy.changed" || string(a[0].Event.Payload) != `{"id":"evt_0"}` {
+		t.Fatalf("first claim = %+v, %v", a, err)
+	}
+	b, err := l.ClaimDeliveries(ctx, "w2", t0.Add(time.Minute), 30*time.Second, 10)
+	if err != nil || len(b) != 1 || b[0].EventID != "evt_2" {
+		t.Fatalf("second claim = %+v, %v", b, err)
+	}
+	// evt_0 is delivered (its state moves); evt_1's worker dies: due
+	// again for another once the lease has expired, under the same id.
+	if _, err := pool.Exec(ctx, `UPDATE deliveries SET state = 'delivered' WHERE event_id = 'evt_0'`); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := l.ClaimDeliveries(ctx, "w3", t0.Add(time.Minute+29*time.Second), 30*time.Second, 10); len(c) != 0 {
+		t.Fatalf("claimed leased deliveries: %+v", c)
+	}
+	c, err := l.ClaimDeliveries(ctx, "w3", t0.Add(time.Minute+30*time.Second), 30*time.Second, 10)
+	if err != nil || len(c) != 2 || c[0].EventID != "evt_1" || c[1].EventID != "evt_2" {
+		t.Fatalf("after the leases expired = %+v, %v", c, err)
+	}
 }
