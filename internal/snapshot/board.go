@@ -111,18 +111,12 @@ func (s *Store) RecordBoard(ctx context.Context, target string, st BoardState, p
 	if target == "" {
 		return errors.New("snapshot: record board: no target name")
 	}
-	if n := len(st.Posts); n > MaxBoardPosts {
-		st.Posts = st.Posts[n-MaxBoardPosts:]
-	}
+	at := PrepareBoard(&st, time.Now())
 	blobs := make([]*pendingBlob, 0, len(pages))
 	for _, p := range pages {
 		b := newBlob(p)
 		b.enc = encodeBlob(p) // outside the shared write transaction
 		blobs = append(blobs, b)
-	}
-	at := st.LastAttempt
-	if at.IsZero() {
-		at = time.Now()
 	}
 	err := s.batch(func(tx *bolt.Tx) error {
 		for _, b := range blobs {
@@ -133,7 +127,7 @@ func (s *Store) RecordBoard(ctx context.Context, target string, st BoardState, p
 		if err := putJSON(tx.Bucket(bucketBoards), []byte(target), st); err != nil {
 			return err
 		}
-		return writeEvents(tx, target, at.UTC(), events)
+		return writeEvents(tx, target, at, events)
 	})
 	if err != nil {
 		if errors.Is(err, errEvents) {

@@ -111,25 +111,20 @@ func recordHash(stored []byte) string {
 // appendChain adds rec as the next record of the target's chain and moves
 // st.Chain to it.
 func appendChain(tx *bolt.Tx, st *TargetState, rec ChainRecord) error {
-	cb, err := tx.Bucket(bucketChain).CreateBucketIfNotExists([]byte(st.Name))
+	l, err := AppendChain(st, rec)
 	if err != nil {
 		return err
 	}
-	if st.Chain.Records == 0 && st.Chain.TrustedFrom == 0 {
-		st.Chain.TrustedFrom = 1
-	}
-	rec.Seq = st.Chain.Records + 1
-	rec.Prev = st.Chain.Head
-	rec.At = rec.At.UTC()
-	data, err := json.Marshal(rec)
+	return putChain(tx, st.Name, l)
+}
+
+// putChain stores a chain record of target.
+func putChain(tx *bolt.Tx, target string, l ChainLink) error {
+	cb, err := tx.Bucket(bucketChain).CreateBucketIfNotExists([]byte(target))
 	if err != nil {
-		return fmt.Errorf("encode chain record: %w", err)
-	}
-	if err := cb.Put(itob(rec.Seq), data); err != nil {
 		return err
 	}
-	st.Chain.Records, st.Chain.Head, st.Chain.At = rec.Seq, recordHash(data), rec.At
-	return nil
+	return cb.Put(itob(l.Record.Seq), l.Data)
 }
 
 // versionRecord is the chain record of the observation that created v.

@@ -2,9 +2,7 @@ package snapshot
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -106,16 +104,4 @@ func (s *Store) Dump(ctx context.Context, fn func(DumpRecord) error) error {
 		return fmt.Errorf("snapshot: dump %s: %w", s.path, err)
 	}
 	return nil
-}
-
-// BlobSize returns the uncompressed length a blob's encoding declares.
-func BlobSize(enc []byte) (int64, error) {
-	if len(enc) < 2 {
-		return 0, errors.New("blob shorter than its header")
-	}
-	n, k := binary.Uvarint(enc[1:])
-	if k <= 0 {
-		return 0, errors.New("blob header has no valid length")
-	}
-	return int64(n), nil
 }

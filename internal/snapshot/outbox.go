@@ -82,31 +82,11 @@ type EventFilter struct {
 // the event's creation. Target and CreatedAt default to the observation's.
 func writeEvents(tx *bolt.Tx, target string, at time.Time, evs []Event) error {
 	eb := tx.Bucket(bucketEvents)
+	evs, err := PrepareEvents(target, at, evs, func(id string) (bool, error) { return eb.Get([]byte(id)) != nil, nil })
+	if err != nil {
+		return err
+	}
 	for _, e := range evs {
-		if e.ID == "" || strings.IndexByte(e.ID, 0) >= 0 {
-			return fmt.Errorf("%w: event id %q must be non-empty and without NUL bytes", errEvents, e.ID)
-		}
-		if eb.Get([]byte(e.ID)) != nil {
-			return fmt.Errorf("%w: event %q already exists: give every event a new id", errEvents, e.ID)
-		}
-		if len(e.Payload) > 0 && !json.Valid(e.Payload) {
-			return fmt.Errorf("%w: event %q: payload is not valid JSON", errEvents, e.ID)
-		}
-		if e.Target == "" {
-			e.Target = target
-		}
-		if e.CreatedAt.IsZero() {
-			e.CreatedAt = at
-		}
-		e.CreatedAt = e.CreatedAt.UTC()
-		hooks := slices.Clone(e.Webhooks)
-		slices.Sort(hooks)
-		e.Webhooks = slices.Compact(hooks)
-		for _, w := range e.Webhooks {
-			if w == "" || strings.IndexByte(w, 0) >= 0 {
-				return fmt.Errorf("%w: event %q: webhook name %q must be non-empty and without NUL bytes", errEvents, e.ID, w)
-			}
-		}
 		if err := putJSON(eb, []byte(e.ID), e); err != nil {
 			return err
 		}
@@ -126,9 +106,8 @@ func writeEvents(tx *bolt.Tx, target string, at time.Time, evs []Event) error {
 		if err != nil {
 			return fmt.Errorf("deliveries of %q: %w", e.ID, err)
 		}
-		for _, w := range e.Webhooks {
-			d := Delivery{EventID: e.ID, Webhook: w, State: StatePending, NextAttempt: e.CreatedAt, CreatedAt: e.CreatedAt}
-			if err := putJSON(db, []byte(w), d); err != nil {
+		for _, d := range NewDeliveries(e) {
+			if err := putJSON(db, []byte(d.Webhook), d); err != nil {
 				return err
 			}
 			if err := tx.Bucket(bucketDue).Put(dueKey(d), nil); err != nil {
@@ -238,14 +217,7 @@ func (s *Store) Due(now time.Time, limit int) ([]PendingDelivery, error) {
 // again does nothing, so a retried call is harmless.
 func (s *Store) MarkDelivered(eventID, webhook string, at time.Time, status int) error {
 	return s.updateDelivery(eventID, webhook, func(d *Delivery) (bool, error) {
-		if d.State == StateDelivered {
-			return false, nil
-		}
-		d.State = StateDelivered
-		d.Attempts++
-		d.LastAttempt, d.DeliveredAt = at.UTC(), at.UTC()
-		d.LastStatus, d.LastError = status, ""
-		return true, nil
+		return Delivered(d, at, status), nil
 	})
 }
 
@@ -255,21 +227,7 @@ func (s *Store) MarkDelivered(eventID, webhook string, at time.Time, status int)
 // It returns ErrDeliveryState for a delivery that is no longer pending.
 func (s *Store) MarkAttemptFailed(eventID, webhook string, at time.Time, status int, errText string, next time.Time, expired, permanent bool) error {
 	return s.updateDelivery(eventID, webhook, func(d *Delivery) (bool, error) {
-		if d.State != StatePending {
-			return false, fmt.Errorf("%w: delivery of event %q to webhook %q is %s, not pending", ErrDeliveryState, eventID, webhook, d.State)
-		}
-		d.Attempts++
-		d.LastAttempt = at.UTC()
-		d.LastStatus, d.LastError = status, errText
-		switch {
-		case permanent:
-			d.State = StateFailed
-		case expired:
-			d.State = StateExpired
-		default:
-			d.NextAttempt = next.UTC()
-		}
-		return true, nil
+		return AttemptFailed(d, at, status, errText, next, expired, permanent)
 	})
 }
 
@@ -338,18 +296,17 @@ func (s *Store) Requeue(eventID string, now time.Time) error {
 		}
 		n := 0
 		for _, d := range ds {
-			if d.State != StateExpired && d.State != StateFailed {
+			before := d
+			if !Requeued(&d, now) {
 				continue
 			}
-			before := d
-			d.State, d.Attempts, d.NextAttempt, d.Requeued = StatePending, 0, now.UTC(), now.UTC()
 			if err := reindex(tx, before, d); err != nil {
 				return err
 			}
 			n++
 		}
 		if n == 0 {
-			return fmt.Errorf("%w: event %q has no expired or failed delivery to re-queue", ErrDeliveryState, eventID)
+			return ErrNothingToRequeue(eventID)
 		}
 		return nil
 	})

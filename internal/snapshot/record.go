@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"time"
 
@@ -379,128 +378,41 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 		}
 		cur = &v
 	}
-	out := Outcome{Recovered: st.Failing, FailuresBefore: st.ConsecutiveFailures}
-	if cur != nil {
-		prev := *cur
-		prev.Meta = maps.Clone(cur.Meta)
-		out.Previous = &prev
-	}
-
-	var v Version
-	switch {
-	case obs.TextSHA256 != "" && !obs.NotModified && (cur == nil || cur.TextHash != obs.TextSHA256):
-		return Outcome{}, fmt.Errorf("%w: the current version's text is not the one the check found (the store changed during the check); check again", ErrNotFound)
-	case obs.NotModified && cur == nil:
-		return Outcome{}, fmt.Errorf("%w: a not-modified answer needs a current version, and the target has none: fetch without If-None-Match/If-Modified-Since", ErrNotFound)
-	case obs.NotModified || (cur != nil && cur.TextHash == text.hexHash()):
-		v = *cur
-		out.Kind = Unchanged
-		if obs.NotModified {
-			out.Kind = NotModified
-		} else {
-			v.Rules = obs.Rules
-			v.Status = obs.Status
-		}
-		if obs.At.After(v.LastSeen) {
-			v.LastSeen = obs.At
-		}
-		v.Seen++
-		if obs.ETag != "" || obs.LastModified != "" || !obs.NotModified {
-			v.ETag, v.LastModified = obs.ETag, obs.LastModified
-		}
-		if obs.Meta != nil {
-			v.Meta = maps.Clone(obs.Meta)
-		}
-		st.Name = obs.Target
-		if st.Chain.Records == 0 || !obs.At.Before(st.Chain.At.Add(CheckpointInterval)) {
-			rec := ChainRecord{Kind: ChainCheckpoint, At: obs.At, Version: v.ID, URL: obs.URL, Status: obs.Status,
-				TextSHA256: v.TextHash, Rules: v.Rules, LastSeen: v.LastSeen, Seen: v.Seen}
-			if err := appendChain(tx, &st, rec); err != nil {
-				return Outcome{}, fmt.Errorf("chain checkpoint: %w", err)
-			}
-		}
-	default:
-		if cur == nil && st.Versions == 0 && len(obs.Imported) > 0 {
-			if out.Imported, err = s.putImported(tx, vb, &st, obs, text.hexHash()); err != nil {
-				return Outcome{}, err
-			}
-			st.Versions += len(out.Imported)
-		}
-		id, err := vb.NextSequence()
-		if err != nil {
-			return Outcome{}, err
-		}
-		v = Version{
-			Target: obs.Target, ID: id, TextHash: text.hexHash(),
-			FirstSeen: obs.At, LastSeen: obs.At, Seen: 1,
-			URL: obs.URL, Status: obs.Status, MediaType: obs.MediaType, Charset: obs.Charset,
-			ETag: obs.ETag, LastModified: obs.LastModified, Rules: obs.Rules,
-			Meta: maps.Clone(obs.Meta), TextSize: text.size,
-		}
-		out.Kind = New
-		if raw != nil {
-			v.RawHash, v.RawSize = raw.hexHash(), raw.size
-		}
-		if orig, err := s.recentWithText(vb, v.TextHash); err != nil {
-			return Outcome{}, err
-		} else if orig != 0 {
-			v.ReturnOf = orig
-			out.Kind = Returned
-		}
-		if cur != nil && cur.Rules != obs.Rules {
-			v.Technical = true
-			out.Kind = Technical
-		}
-		if obs.Original != nil {
-			orig := newBlob(obs.Original)
-			if _, err := orig.put(s, tx); err != nil {
-				return Outcome{}, fmt.Errorf("store blob: %w", err)
-			}
-			v.OriginalHash, v.OriginalSize = orig.hexHash(), orig.size
-		}
-		for _, p := range []*pendingBlob{text, raw} {
-			if p != nil {
-				if _, err := p.put(s, tx); err != nil {
-					return Outcome{}, fmt.Errorf("store blob: %w", err)
-				}
-			}
-		}
-		v.Header = keptHeader(obs.Header)
-		st.Name = obs.Target
-		if err := appendChain(tx, &st, versionRecord(&v, out.Kind, cur)); err != nil {
-			return Outcome{}, fmt.Errorf("chain version: %w", err)
-		}
-		v.Chain = st.Chain.Records
-		st.Current = id
-		st.Versions++
-	}
-	if err := putJSON(vb, itob(v.ID), v); err != nil {
+	p, err := PlanRecord(obs, text, raw, RecordInput{
+		State: st, Current: cur, NextID: vb.NextSequence,
+		ReturnOf: func(textHash string) (uint64, error) { return s.recentWithText(vb, textHash) },
+	})
+	if err != nil {
 		return Outcome{}, err
 	}
-	if obs.PageKey != "" && !obs.NotModified {
+	for _, l := range p.Chain {
+		if err := putChain(tx, obs.Target, l); err != nil {
+			return Outcome{}, fmt.Errorf("chain: %w", err)
+		}
+	}
+	for _, b := range p.Blobs {
+		if _, err := b.put(s, tx); err != nil {
+			return Outcome{}, fmt.Errorf("store blob: %w", err)
+		}
+	}
+	for _, v := range p.Versions {
+		if err := putJSON(vb, itob(v.ID), v); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if v := p.Outcome.Version; obs.PageKey != "" && !obs.NotModified {
 		if err := putPageKey(tx, obs.Target, PageKey{Version: v.ID, TextHash: v.TextHash, Key: obs.PageKey}); err != nil {
 			return Outcome{}, err
 		}
 	}
-
-	st.Name = obs.Target
-	if obs.URL != "" {
-		st.URL = obs.URL
-	}
-	st.LastCheck, st.LastSuccess = obs.At, obs.At
-	st.LastError, st.ConsecutiveFailures, st.Failing = "", 0, false
-	st.LastCode, st.LastMessage = "", nil
-	st.ETag, st.LastModified = v.ETag, v.LastModified
-	if err := putJSON(tx.Bucket(bucketTargets), []byte(obs.Target), st); err != nil {
+	if err := putJSON(tx.Bucket(bucketTargets), []byte(obs.Target), p.State); err != nil {
 		return Outcome{}, err
 	}
-
-	out.Version = v
-	out.Version.Meta = maps.Clone(v.Meta)
+	out := p.Outcome
 	if events != nil {
 		evs, err := events(out)
 		if err != nil {
-			return Outcome{}, fmt.Errorf("%w for %q: %w", errEvents, obs.Target, err)
+			return Outcome{}, EventsError(obs.Target, err)
 		}
 		if err := writeEvents(tx, obs.Target, obs.At, evs); err != nil {
 			return Outcome{}, err
@@ -530,75 +442,19 @@ func (s *Store) ReturnOf(target, textHash string) (uint64, error) {
 
 func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error) {
 	c := vb.Cursor()
-	n := 0
-	for k, raw := c.Last(); k != nil && n < s.returnWindow; k, raw = c.Prev() {
-		n++
+	recent := make([]Version, 0, s.returnWindow)
+	for k, raw := c.Last(); k != nil && len(recent) < s.returnWindow; k, raw = c.Prev() {
 		old, err := decodeVersion(raw)
 		if err != nil {
 			return 0, fmt.Errorf("version %d: %w", btoi(k), err)
 		}
-		if old.Imported {
-			continue // never current: a text like it is not a return
-		}
-		if old.TextHash == textHash {
-			if old.ReturnOf != 0 {
-				return old.ReturnOf, nil
-			}
-			return old.ID, nil
-		}
+		recent = append(recent, old)
 	}
-	return 0, nil
+	return ReturnOfRecent(recent, textHash), nil
 }
 
 // changeImported is the Change of the chain record of an imported version.
 const changeImported = "imported"
-
-// putImported stores obs.Imported as versions before the baseline whose
-// text hash is baseline, skipping repeats of the previous text.
-func (s *Store) putImported(tx *bolt.Tx, vb *bolt.Bucket, st *TargetState, obs *Observation, baseline string) ([]Version, error) {
-	var out []Version
-	prev := ""
-	for i, im := range obs.Imported {
-		text := newBlob([]byte(im.Text))
-		h := text.hexHash()
-		if h == prev || h == baseline {
-			prev = h
-			continue
-		}
-		prev = h
-		id, err := vb.NextSequence()
-		if err != nil {
-			return nil, err
-		}
-		v := Version{
-			Target: obs.Target, ID: id, TextHash: h, FirstSeen: obs.At, LastSeen: obs.At,
-			URL: im.URL, Status: 200, MediaType: im.MediaType, Charset: im.Charset,
-			Rules: obs.Rules, Meta: maps.Clone(im.Meta), TextSize: text.size, Imported: true,
-		}
-		if _, err := text.put(s, tx); err != nil {
-			return nil, fmt.Errorf("store blob of past version %d: %w", i+1, err)
-		}
-		if im.Raw != nil {
-			raw := newBlob(im.Raw)
-			if _, err := raw.put(s, tx); err != nil {
-				return nil, fmt.Errorf("store blob of past version %d: %w", i+1, err)
-			}
-			v.RawHash, v.RawSize = raw.hexHash(), raw.size
-		}
-		st.Name = obs.Target
-		rec := versionRecord(&v, New, nil)
-		rec.Change = changeImported
-		if err := appendChain(tx, st, rec); err != nil {
-			return nil, fmt.Errorf("chain past version: %w", err)
-		}
-		v.Chain = st.Chain.Records
-		if err := putJSON(vb, itob(id), v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
 
 // RecordFailure keeps a failed observation (the last MaxFailures per target),
 // increments the consecutive-failure count and records the check time.
@@ -620,18 +476,15 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, eve
 	var st TargetState
 	err := s.batch(func(tx *bolt.Tx) error {
 		var err error
-		st, _, err = getTarget(tx, target)
+		stored, _, err := getTarget(tx, target)
 		if err != nil {
 			return err
 		}
-		st.Name = target
-		if st.URL == "" {
-			st.URL = f.URL
+		var link ChainLink
+		st, link, err = PlanFailure(stored, target, f)
+		if err != nil {
+			return err
 		}
-		st.LastCheck, st.LastError = f.At, f.Error
-		st.LastCode, st.LastMessage = f.Code, f.Message
-		st.ConsecutiveFailures++
-
 		fb, err := tx.Bucket(bucketFailures).CreateBucketIfNotExists([]byte(target))
 		if err != nil {
 			return err
@@ -643,13 +496,12 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, eve
 		if err := putJSON(fb, itob(seq), f); err != nil {
 			return err
 		}
-		if err := appendChain(tx, &st, ChainRecord{Kind: ChainFailure, At: f.At, URL: f.URL, Status: f.Status,
-			TextSHA256: f.TextHash, Error: f.Error}); err != nil {
+		if err := putChain(tx, target, link); err != nil {
 			return fmt.Errorf("chain failure: %w", err)
 		}
 		for {
 			k, _ := fb.Cursor().First()
-			if k == nil || btoi(k)+MaxFailures > seq {
+			if k == nil || btoi(k) >= OldestKeptFailure(seq) {
 				break
 			}
 			if err := fb.Delete(k); err != nil {
@@ -659,13 +511,9 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f Failure, eve
 		if events != nil {
 			evs, err := events(st)
 			if err != nil {
-				return fmt.Errorf("%w for %q: %w", errEvents, target, err)
+				return EventsError(target, err)
 			}
-			for _, e := range evs {
-				if e.Type == TypeTargetFailing {
-					st.Failing = true
-				}
-			}
+			MarkFailing(&st, evs)
 			if err := writeEvents(tx, target, f.At, evs); err != nil {
 				return err
 			}

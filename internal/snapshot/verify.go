@@ -72,7 +72,8 @@ func (s *Store) Verify(ctx context.Context, progress VerifyProgress) (*VerifyRep
 		progress = func(string, int, int) {}
 	}
 	start := time.Now()
-	rep := &VerifyReport{Consistency: []string{}, Chains: []ChainStatus{}, Problems: []Problem{}}
+	vf := NewVerifier()
+	rep := vf.Report()
 	err := s.view(func(tx *bolt.Tx) error {
 		progress("structure", 0, 1)
 		for err := range tx.Check() {
@@ -83,17 +84,66 @@ func (s *Store) Verify(ctx context.Context, progress VerifyProgress) (*VerifyRep
 			// The pages cannot be trusted: walking them may read garbage.
 			return nil
 		}
-		refs, err := verifyChains(ctx, tx, rep, progress)
-		if err != nil {
+		if err := verifyChains(ctx, tx, vf, progress); err != nil {
 			return err
 		}
-		return verifyBlobs(ctx, tx, rep, refs, progress)
+		return verifyBlobs(ctx, tx, vf, progress)
 	})
 	rep.Duration = time.Since(start)
 	if err != nil {
 		return rep, fmt.Errorf("snapshot: verify %s: %w", s.path, err)
 	}
 	return rep, nil
+}
+
+// Verifier checks a store's records as a driver reads them to it, and
+// collects what it finds in a VerifyReport: the rules of Verify, for every
+// engine. Feed it every target (Target), then every blob (CheckBlobs).
+type Verifier struct {
+	rep  *VerifyReport
+	refs map[[sha256.Size]byte][]blobRef
+}
+
+// NewVerifier returns a Verifier with an empty report.
+func NewVerifier() *Verifier {
+	return &Verifier{
+		rep:  &VerifyReport{Consistency: []string{}, Chains: []ChainStatus{}, Problems: []Problem{}},
+		refs: map[[sha256.Size]byte][]blobRef{},
+	}
+}
+
+// Report is the report so far.
+func (vf *Verifier) Report() *VerifyReport { return vf.rep }
+
+// Problem adds a problem found outside the checks of Target and CheckBlobs.
+func (vf *Verifier) Problem(p Problem) { vf.rep.Problems = append(vf.rep.Problems, p) }
+
+// Orphans names records (in what: "versions", "chain") stored for a target
+// that has no state.
+func (vf *Verifier) Orphans(target, what string) {
+	vf.Problem(Problem{Target: target, What: fmt.Sprintf("%s are stored for a target that has no state: its state was removed", what)})
+}
+
+// StoredRecord is a chain record as stored: its sequence key and bytes.
+type StoredRecord struct {
+	Seq  uint64
+	Data []byte
+}
+
+// StoredVersion is a version as stored: its id key and JSON.
+type StoredVersion struct {
+	ID   uint64
+	Data []byte
+}
+
+// Target checks one target against its stored state st: its chain
+// records in key order and its versions in id order. (A state that cannot
+// be decoded is a Problem of its own, and its target is not checked.)
+func (vf *Verifier) Target(name string, st TargetState, chain []StoredRecord, versions []StoredVersion) {
+	cs, probs := verifyTarget(name, st, chain, versions, vf.refs, vf.rep)
+	vf.rep.Chains = append(vf.rep.Chains, cs)
+	vf.rep.Problems = append(vf.rep.Problems, probs...)
+	vf.rep.Targets++
 }
 
 // blobRef names a version that uses a blob.
@@ -111,10 +161,8 @@ func (r blobRef) String() string {
 	return fmt.Sprintf("%s of version %d of %q", what, r.version, r.target)
 }
 
-// verifyChains checks every target's chain and versions and returns which
-// versions use each blob.
-func verifyChains(ctx context.Context, tx *bolt.Tx, rep *VerifyReport, progress VerifyProgress) (map[[sha256.Size]byte][]blobRef, error) {
-	refs := map[[sha256.Size]byte][]blobRef{}
+// verifyChains checks every target's chain and versions.
+func verifyChains(ctx context.Context, tx *bolt.Tx, vf *Verifier, progress VerifyProgress) error {
 	tb := tx.Bucket(bucketTargets)
 	total := tb.Stats().KeyN
 	var names []string
@@ -122,42 +170,53 @@ func verifyChains(ctx context.Context, tx *bolt.Tx, rep *VerifyReport, progress 
 		names = append(names, string(k))
 		return nil
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	// Versions or chains stored for a target with no state are named too.
 	for _, b := range [][]byte{bucketVersions, bucketChain} {
 		if err := tx.Bucket(b).ForEachBucket(func(k []byte) error {
 			if tb.Get(k) == nil {
-				rep.Problems = append(rep.Problems, Problem{Target: string(k), What: fmt.Sprintf("%s are stored for a target that has no state: its state was removed", b)})
+				vf.Orphans(string(k), string(b))
 			}
 			return nil
 		}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for i, name := range names {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 			progress("chains", i, total)
 		}
 		st, _, err := getTarget(tx, name)
 		if err != nil {
-			rep.Problems = append(rep.Problems, Problem{Target: name, What: err.Error()})
+			vf.Problem(Problem{Target: name, What: err.Error()})
 			continue
 		}
-		cs, probs := verifyTarget(tx, name, st, refs, rep)
-		rep.Chains = append(rep.Chains, cs)
-		rep.Problems = append(rep.Problems, probs...)
-		rep.Targets++
+		var chain []StoredRecord
+		if cb := tx.Bucket(bucketChain).Bucket([]byte(name)); cb != nil {
+			c := cb.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				chain = append(chain, StoredRecord{Seq: btoi(k), Data: v})
+			}
+		}
+		var versions []StoredVersion
+		if vb := tx.Bucket(bucketVersions).Bucket([]byte(name)); vb != nil {
+			c := vb.Cursor()
+			for k, v := c.First(); k != nil; k, v = c.Next() {
+				versions = append(versions, StoredVersion{ID: btoi(k), Data: v})
+			}
+		}
+		vf.Target(name, st, chain, versions)
 	}
 	progress("chains", total, total)
-	return refs, nil
+	return nil
 }
 
 // verifyTarget checks one target's chain, and its versions against it.
-func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Size]byte][]blobRef, rep *VerifyReport) (ChainStatus, []Problem) {
+func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []StoredVersion, refs map[[sha256.Size]byte][]blobRef, rep *VerifyReport) (ChainStatus, []Problem) {
 	cs := ChainStatus{Target: name, ChainHead: st.Chain}
 	var probs []Problem
 	broken := func(seq uint64, format string, args ...any) {
@@ -175,10 +234,9 @@ func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Siz
 		prevHash  string
 		prevAt    time.Time
 	)
-	if cb := tx.Bucket(bucketChain).Bucket([]byte(name)); cb != nil {
-		c := cb.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			seq := btoi(k)
+	{
+		for _, r := range chain {
+			seq, v := r.Seq, r.Data
 			n++
 			rep.Records++
 			brokenHere := cs.FirstBroken != 0
@@ -232,15 +290,14 @@ func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Siz
 
 	// The versions, against the records that created them.
 	seen := map[uint64]bool{}
-	if vb := tx.Bucket(bucketVersions).Bucket([]byte(name)); vb != nil {
-		_ = vb.ForEach(func(k, raw []byte) error {
+	for _, sv := range versions {
+		func(id uint64, raw []byte) {
 			rep.Versions++
-			id := btoi(k)
 			seen[id] = true
 			v, err := decodeVersion(raw)
 			if err != nil {
 				probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d cannot be decoded: %v", id, err)})
-				return nil
+				return
 			}
 			for _, r := range []struct {
 				hash string
@@ -263,7 +320,7 @@ func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Siz
 				if cs.FirstBroken == 0 {
 					probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d has no chain record: it was added after the fact", id)})
 				}
-				return nil
+				return
 			}
 			for _, d := range versionDiffs(v, rec) {
 				probs = append(probs, Problem{Target: name, Version: id, Record: rec.Seq, What: fmt.Sprintf("version %d: %s", id, d)})
@@ -271,8 +328,8 @@ func verifyTarget(tx *bolt.Tx, name string, st TargetState, refs map[[sha256.Siz
 			if cp := lastCheckpoint[id]; v.LastSeen.Before(cp) {
 				probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d: last_seen is %s, but the chain saw it at %s", id, v.LastSeen.Format(time.RFC3339Nano), cp.Format(time.RFC3339Nano))})
 			}
-			return nil
-		})
+			return
+		}(sv.ID, sv.Data)
 	}
 	for _, id := range slices.Sorted(maps.Keys(byVersion)) {
 		if !seen[id] {
@@ -331,11 +388,37 @@ func mergeKeys(a, b map[string][]string) map[string]bool {
 	return out
 }
 
-// verifyBlobs decodes every blob and compares its content with its hash,
-// on every core: inflating and hashing is most of verify's time.
-func verifyBlobs(ctx context.Context, tx *bolt.Tx, rep *VerifyReport, refs map[[sha256.Size]byte][]blobRef, progress VerifyProgress) error {
+// verifyBlobs checks every blob of the file against its hash.
+func verifyBlobs(ctx context.Context, tx *bolt.Tx, vf *Verifier, progress VerifyProgress) error {
 	bb := tx.Bucket(bucketBlobs)
-	total := bb.Stats().KeyN
+	return vf.CheckBlobs(ctx, bb.Stats().KeyN, progress, func(send func(k, v []byte) bool) (err error) {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("%w: reading blobs: %v", ErrDamaged, p)
+			}
+		}()
+		c := bb.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if !send(k, v) {
+				return nil
+			}
+		}
+		return nil
+	})
+}
+
+// CheckBlobs decodes every blob feed sends (its key, the SHA-256, and its
+// stored encoding) and compares its content with its hash, on every core:
+// decoding and hashing is most of verify's time. Blobs the versions name
+// but feed never sent are missing. total is how many feed will send, for
+// progress. send returns false once ctx is done; feed then stops and
+// CheckBlobs returns ctx's error. Call it once, after every Target.
+func (vf *Verifier) CheckBlobs(ctx context.Context, total int, progress VerifyProgress, feed func(send func(k, v []byte) bool) error) error {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	rep, refs := vf.rep, vf.refs
 	type job struct{ k, v []byte }
 	jobs := make(chan job, 256)
 	results := make(chan blobCheck, 256)
@@ -352,20 +435,17 @@ func verifyBlobs(ctx context.Context, tx *bolt.Tx, rep *VerifyReport, refs map[[
 	var feedErr error
 	go func() {
 		defer close(jobs)
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer func() {
-			if p := recover(); p != nil {
-				feedErr = fmt.Errorf("%w: reading blobs: %v", ErrDamaged, p)
-			}
-		}()
-		c := bb.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if err := ctx.Err(); err != nil {
-				feedErr = err
-				return
+		err := feed(func(k, v []byte) bool {
+			if ctx.Err() != nil {
+				return false
 			}
 			jobs <- job{k, v}
+			return true
+		})
+		if err == nil {
+			err = ctx.Err()
 		}
+		feedErr = err
 	}()
 	present := make(map[[sha256.Size]byte]bool, total)
 	done := 0

@@ -216,7 +216,16 @@ func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 func (s *Store) inTxOptions(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = pgx.BeginTxFunc(ctx, s.pool, opts, fn)
+		err = pgx.BeginTxFunc(ctx, s.pool, opts, func(tx pgx.Tx) (err error) {
+			// A panic in fn (a caller's events function) rolls back and
+			// is an error, as in bbolt's commits.
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panic in write transaction: %v", p)
+				}
+			}()
+			return fn(tx)
+		})
 		if err == nil {
 			if opts.AccessMode != pgx.ReadOnly {
 				s.commits.Add(1)
