@@ -3,7 +3,6 @@ package snapshot_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/snapshot/snapshottest"
-	bolt "go.etcd.io/bbolt"
 )
 
 func TestSecondOpenIsInUse(t *testing.T) {
@@ -99,24 +97,6 @@ func TestReopenKeepsEverything(t *testing.T) {
 }
 
 func TestSchemaVersionChecks(t *testing.T) {
-	setVersion := func(t *testing.T, path string, delta int) int {
-		t.Helper()
-		db, err := bolt.Open(path, 0o600, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		var v uint64
-		err = db.Update(func(tx *bolt.Tx) error {
-			b := tx.Bucket([]byte("meta"))
-			v = binary.BigEndian.Uint64(b.Get([]byte("schema_version"))) + uint64(delta)
-			return b.Put([]byte("schema_version"), binary.BigEndian.AppendUint64(nil, v))
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return int(v)
-	}
 	newStore := func(t *testing.T) string {
 		path := filepath.Join(t.TempDir(), "monitord.db")
 		s, err := snapshot.Open(path, snapshot.Options{NoSync: true})
@@ -130,7 +110,7 @@ func TestSchemaVersionChecks(t *testing.T) {
 
 	t.Run("newer than the binary", func(t *testing.T) {
 		path := newStore(t)
-		v := setVersion(t, path, +1)
+		v := snapshottest.ShiftSchema(t, path, +1)
 		for _, readOnly := range []bool{false, true} {
 			_, err := snapshot.Open(path, snapshot.Options{ReadOnly: readOnly})
 			want := fmt.Sprintf("store schema v%d is newer than this monitord (v%d): upgrade monitord", v, v-1)
@@ -142,7 +122,7 @@ func TestSchemaVersionChecks(t *testing.T) {
 	})
 	t.Run("older: read-only refuses, writable migrates", func(t *testing.T) {
 		path := newStore(t)
-		setVersion(t, path, -1)
+		snapshottest.ShiftSchema(t, path, -1)
 		_, err := snapshot.Open(path, snapshot.Options{ReadOnly: true})
 		if !errors.Is(err, snapshot.ErrSchema) || !strings.Contains(err.Error(), "run `monitord check`") {
 			t.Errorf("read-only open of an older store: %v", err)

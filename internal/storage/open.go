@@ -20,6 +20,11 @@ var ErrInUse = snapshot.ErrInUse
 // does not exist, by every driver.
 var ErrNotFound = snapshot.ErrNotFound
 
+// ErrSchema is returned by Open when the stored schema cannot be used by
+// this binary: newer than it knows (upgrade monitord), or, read-only, not
+// there yet or older (run monitord once to create or migrate it).
+var ErrSchema = snapshot.ErrSchema
+
 // ErrDeliveryState is returned when a delivery is not in a state that
 // allows the operation (a failed attempt of a delivered one, a re-queue of
 // an event with nothing expired or failed).

@@ -3,8 +3,11 @@
 package snapshottest
 
 import (
+	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/monitord/monitord/internal/snapshot"
 	bolt "go.etcd.io/bbolt"
@@ -54,4 +57,29 @@ func Check(t testing.TB, path string) {
 	if err != nil {
 		t.Errorf("snapshottest: check %s: %v", path, err)
 	}
+}
+
+// ShiftSchema moves the schema version recorded in the closed store at path
+// by delta (+1: a store written by a newer monitord; -1: an older one) and
+// returns the new version.
+func ShiftSchema(t testing.TB, path string, delta int) int {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatalf("snapshottest: open %s to shift its schema: %v", path, err)
+	}
+	defer db.Close()
+	var v uint64
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("meta"))
+		if b == nil || len(b.Get([]byte("schema_version"))) != 8 {
+			return fmt.Errorf("no meta/schema_version in %s", path)
+		}
+		v = binary.BigEndian.Uint64(b.Get([]byte("schema_version"))) + uint64(delta)
+		return b.Put([]byte("schema_version"), binary.BigEndian.AppendUint64(nil, v))
+	})
+	if err != nil {
+		t.Fatalf("snapshottest: shift the schema of %s: %v", path, err)
+	}
+	return int(v)
 }

@@ -53,6 +53,47 @@ func lockTarget(ctx context.Context, tx pgx.Tx, name string) (st snapshot.Target
 	return st, true, nil
 }
 
+// lockTargetCurrent is lockTarget that also reads the current version:
+// one round trip for the lock and the state (the upsert's ON CONFLICT DO
+// UPDATE locks the existing row as FOR UPDATE would, and RETURNING gives
+// its latest state even after waiting for another writer), then one for the
+// version, in a statement of its own so that it sees what a writer this
+// one waited for committed.
+func lockTargetCurrent(ctx context.Context, tx pgx.Tx, name string) (snapshot.TargetState, *snapshot.Version, error) {
+	var tdoc []byte
+	err := tx.QueryRow(ctx, `INSERT INTO targets (name) VALUES ($1)
+		ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING doc`, name).Scan(&tdoc)
+	if err != nil {
+		return snapshot.TargetState{}, nil, fmt.Errorf("lock target %q: %w", name, err)
+	}
+	var st snapshot.TargetState
+	if tdoc == nil {
+		return st, nil, nil
+	}
+	if err := json.Unmarshal(tdoc, &st); err != nil {
+		return st, nil, fmt.Errorf("decode target %q: %w", name, err)
+	}
+	if st.Current == 0 {
+		return st, nil, nil
+	}
+	v, err := getVersion(ctx, tx, name, st.Current)
+	if err != nil {
+		return st, nil, fmt.Errorf("current version %d: %w", st.Current, err)
+	}
+	return st, &v, nil
+}
+
+// queueTarget queues the write of a target's state (its row exists:
+// lockTarget made it).
+func queueTarget(b *pgx.Batch, st snapshot.TargetState) error {
+	doc, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode target %q: %w", st.Name, err)
+	}
+	b.Queue(`UPDATE targets SET doc = $2 WHERE name = $1`, st.Name, string(doc))
+	return nil
+}
+
 // putTarget writes a target's state (its row exists: lockTarget made it).
 func putTarget(ctx context.Context, tx pgx.Tx, st snapshot.TargetState) error {
 	doc, err := json.Marshal(st)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,16 +13,27 @@ import (
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
-// writeEvents stores events (checked and completed by
-// snapshot.PrepareEvents) and one pending delivery per webhook.
-func writeEvents(ctx context.Context, tx pgx.Tx, target string, at time.Time, evs []snapshot.Event) error {
+// queueEvents checks and completes events (snapshot.PrepareEvents, with
+// one query for the ids already taken) and queues their inserts with one
+// pending delivery per webhook.
+func queueEvents(ctx context.Context, tx pgx.Tx, b *pgx.Batch, target string, at time.Time, evs []snapshot.Event) error {
 	if len(evs) == 0 {
 		return nil
 	}
-	evs, err := snapshot.PrepareEvents(target, at, evs, func(id string) (bool, error) {
-		var ok bool
-		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE id = $1)`, id).Scan(&ok)
-		return ok, err
+	ids := make([]string, len(evs))
+	for i, e := range evs {
+		ids[i] = e.ID
+	}
+	rows, err := tx.Query(ctx, `SELECT id FROM events WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return fmt.Errorf("look up event ids: %w", err)
+	}
+	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("look up event ids: %w", err)
+	}
+	evs, err = snapshot.PrepareEvents(target, at, evs, func(id string) (bool, error) {
+		return slices.Contains(taken, id), nil
 	})
 	if err != nil {
 		return err
@@ -31,30 +43,16 @@ func writeEvents(ctx context.Context, tx pgx.Tx, target string, at time.Time, ev
 		if err != nil {
 			return fmt.Errorf("encode event %q: %w", e.ID, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO events (id, type, target, version, created_ns, doc) VALUES ($1, $2, $3, $4, $5, $6)`,
-			e.ID, e.Type, e.Target, int64(e.Version), nanos(e.CreatedAt), string(doc)); err != nil {
-			if sqlState(err) == sqlUniqueViolation {
-				return fmt.Errorf("event %q already exists (another worker stored it meanwhile): %w", e.ID, err)
-			}
-			return fmt.Errorf("store event %q: %w", e.ID, err)
-		}
+		b.Queue(`INSERT INTO events (id, type, target, version, created_ns, doc) VALUES ($1, $2, $3, $4, $5, $6)`,
+			e.ID, e.Type, e.Target, int64(e.Version), nanos(e.CreatedAt), string(doc))
 		for _, d := range snapshot.NewDeliveries(e) {
-			if err := insertDelivery(ctx, tx, d); err != nil {
-				return err
+			doc, err := json.Marshal(d)
+			if err != nil {
+				return fmt.Errorf("encode delivery: %w", err)
 			}
+			b.Queue(`INSERT INTO deliveries (event_id, webhook, state, next_ns, doc) VALUES ($1, $2, $3, $4, $5)`,
+				d.EventID, d.Webhook, d.State, nanos(d.NextAttempt), string(doc))
 		}
-	}
-	return nil
-}
-
-func insertDelivery(ctx context.Context, tx pgx.Tx, d snapshot.Delivery) error {
-	doc, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("encode delivery: %w", err)
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO deliveries (event_id, webhook, state, next_ns, doc) VALUES ($1, $2, $3, $4, $5)`,
-		d.EventID, d.Webhook, d.State, nanos(d.NextAttempt), string(doc)); err != nil {
-		return fmt.Errorf("store delivery of %q to %q: %w", d.EventID, d.Webhook, err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,11 +38,10 @@ func (s *Store) Record(ctx context.Context, obs snapshot.Observation, events fun
 		if obs.Raw != nil {
 			raw = snapshot.NewBlob(obs.Raw)
 		}
-		// Compress outside the transaction (which holds the target's
-		// lock), and only when the text is new and its blobs are absent.
-		if err := s.precompress(ctx, obs.Target, text, raw); err != nil {
-			return snapshot.Outcome{}, err
-		}
+		// The blobs are compressed in the transaction, when the text is
+		// new: it holds only this target's row lock, which no other
+		// check of the target waits for (a target is checked by one
+		// worker at a time).
 	}
 	var out snapshot.Outcome
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -58,97 +58,56 @@ func (s *Store) Record(ctx context.Context, obs snapshot.Observation, events fun
 	return out, nil
 }
 
-func (s *Store) precompress(ctx context.Context, target string, text, raw *snapshot.PendingBlob) error {
-	var curHash string
-	err := s.pool.QueryRow(ctx, `SELECT v.text_hash FROM targets t
-		JOIN versions v ON v.target = t.name AND v.id = (t.doc->>'current')::bigint
-		WHERE t.name = $1`, target).Scan(&curHash)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: record %q: %w", target, err)
-	}
-	if curHash == text.HexHash() {
-		return nil // unchanged: nothing to store
-	}
-	blobs := []*snapshot.PendingBlob{text}
-	if raw != nil {
-		blobs = append(blobs, raw)
-	}
-	missing, err := missingBlobs(ctx, s.pool, blobs)
-	if err != nil {
-		return fmt.Errorf("postgres: record %q: %w", target, err)
-	}
-	for _, b := range missing {
-		b.Encoded()
-	}
-	return nil
-}
-
 // querier is what both a pool and a transaction can run.
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-// missingBlobs returns the blobs whose hash is not stored yet.
-func missingBlobs(ctx context.Context, q querier, blobs []*snapshot.PendingBlob) ([]*snapshot.PendingBlob, error) {
-	keys := make([][]byte, len(blobs))
-	for i, b := range blobs {
-		h := b.Hash()
-		keys[i] = h[:]
-	}
-	rows, err := q.Query(ctx, `SELECT sha256 FROM blobs WHERE sha256 = ANY($1)`, keys)
-	if err != nil {
-		return nil, fmt.Errorf("look up blobs: %w", err)
-	}
-	have, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return nil, fmt.Errorf("look up blobs: %w", err)
-	}
-	var out []*snapshot.PendingBlob
-	for i, b := range blobs {
-		if !slices.ContainsFunc(have, func(k []byte) bool { return bytes.Equal(k, keys[i]) }) &&
-			!slices.ContainsFunc(out, func(o *snapshot.PendingBlob) bool { return o.Hash() == b.Hash() }) {
-			out = append(out, b)
-		}
-	}
-	return out, nil
-}
-
-// putBlobs stores the blobs not stored yet, in hash order: transactions
-// that store the same blobs lock them in one order and cannot deadlock.
-func putBlobs(ctx context.Context, tx pgx.Tx, blobs []*snapshot.PendingBlob) error {
-	if len(blobs) == 0 {
-		return nil
-	}
-	missing, err := missingBlobs(ctx, tx, blobs)
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(missing, func(a, b *snapshot.PendingBlob) int {
+// queueBlobs queues the inserts of blobs not stored yet, in hash order:
+// transactions that store the same blobs lock them in one order and cannot
+// deadlock. Content already stored is left as it is.
+func queueBlobs(b *pgx.Batch, blobs []*snapshot.PendingBlob) {
+	blobs = slices.Clone(blobs)
+	slices.SortFunc(blobs, func(a, b *snapshot.PendingBlob) int {
 		ha, hb := a.Hash(), b.Hash()
 		return bytes.Compare(ha[:], hb[:])
 	})
-	for _, b := range missing {
-		h := b.Hash()
-		if _, err := tx.Exec(ctx, `INSERT INTO blobs (sha256, size, data) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING`,
-			h[:], int64(b.Size()), b.Encoded()); err != nil {
-			return fmt.Errorf("store blob %s: %w", b.HexHash(), err)
+	blobs = slices.CompactFunc(blobs, func(a, b *snapshot.PendingBlob) bool { return a.Hash() == b.Hash() })
+	for _, p := range blobs {
+		h := p.Hash()
+		b.Queue(`INSERT INTO blobs (sha256, size, data) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING`,
+			h[:], int64(p.Size()), p.Encoded())
+	}
+}
+
+// runBatch sends the queued statements in one round trip and checks each.
+func runBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, b)
+	for i := range b.Len() {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return fmt.Errorf("write %s: %w", batchWhat(b, i), err)
 		}
 	}
-	return nil
+	return br.Close()
+}
+
+// batchWhat names the i-th statement of a batch for an error.
+func batchWhat(b *pgx.Batch, i int) string {
+	sql := b.QueuedQueries[i].SQL
+	if f := strings.Fields(sql); len(f) >= 3 {
+		return strings.ToLower(strings.Join(f[:3], " "))
+	}
+	return sql
 }
 
 func (s *Store) record(ctx context.Context, tx pgx.Tx, obs *snapshot.Observation, text, raw *snapshot.PendingBlob, events func(snapshot.Outcome) ([]snapshot.Event, error)) (snapshot.Outcome, error) {
-	st, _, err := lockTarget(ctx, tx, obs.Target)
+	st, cur, err := lockTargetCurrent(ctx, tx, obs.Target)
 	if err != nil {
 		return snapshot.Outcome{}, err
-	}
-	var cur *snapshot.Version
-	if st.Current != 0 {
-		v, err := getVersion(ctx, tx, obs.Target, st.Current)
-		if err != nil {
-			return snapshot.Outcome{}, fmt.Errorf("current version %d: %w", st.Current, err)
-		}
-		cur = &v
 	}
 	var last uint64
 	lastRead := false
@@ -169,24 +128,19 @@ func (s *Store) record(ctx context.Context, tx pgx.Tx, obs *snapshot.Observation
 	if err != nil {
 		return snapshot.Outcome{}, err
 	}
-	if err := putChain(ctx, tx, obs.Target, p.Chain); err != nil {
-		return snapshot.Outcome{}, err
-	}
-	if err := putBlobs(ctx, tx, p.Blobs); err != nil {
-		return snapshot.Outcome{}, err
-	}
+	b := &pgx.Batch{}
+	queueChain(b, obs.Target, p.Chain)
+	queueBlobs(b, p.Blobs)
 	for _, v := range p.Versions {
 		doc, err := json.Marshal(v)
 		if err != nil {
 			return snapshot.Outcome{}, fmt.Errorf("encode version %d: %w", v.ID, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO versions (target, id, text_hash, doc) VALUES ($1, $2, $3, $4)
+		b.Queue(`INSERT INTO versions (target, id, text_hash, doc) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (target, id) DO UPDATE SET text_hash = excluded.text_hash, doc = excluded.doc`,
-			obs.Target, int64(v.ID), v.TextHash, string(doc)); err != nil {
-			return snapshot.Outcome{}, fmt.Errorf("store version %d: %w", v.ID, err)
-		}
+			obs.Target, int64(v.ID), v.TextHash, string(doc))
 	}
-	if err := putTarget(ctx, tx, p.State); err != nil {
+	if err := queueTarget(b, p.State); err != nil {
 		return snapshot.Outcome{}, err
 	}
 	out := p.Outcome
@@ -195,21 +149,21 @@ func (s *Store) record(ctx context.Context, tx pgx.Tx, obs *snapshot.Observation
 		if err != nil {
 			return snapshot.Outcome{}, snapshot.EventsError(obs.Target, err)
 		}
-		if err := writeEvents(ctx, tx, obs.Target, obs.At, evs); err != nil {
+		if err := queueEvents(ctx, tx, b, obs.Target, obs.At, evs); err != nil {
 			return snapshot.Outcome{}, err
 		}
+	}
+	if err := runBatch(ctx, tx, b); err != nil {
+		return snapshot.Outcome{}, err
 	}
 	return out, nil
 }
 
-func putChain(ctx context.Context, tx pgx.Tx, target string, links []snapshot.ChainLink) error {
+func queueChain(b *pgx.Batch, target string, links []snapshot.ChainLink) {
 	for _, l := range links {
-		if _, err := tx.Exec(ctx, `INSERT INTO chain (target, seq, kind, data) VALUES ($1, $2, $3, $4)`,
-			target, int64(l.Record.Seq), l.Record.Kind, l.Data); err != nil {
-			return fmt.Errorf("chain record %d: %w", l.Record.Seq, err)
-		}
+		b.Queue(`INSERT INTO chain (target, seq, kind, data) VALUES ($1, $2, $3, $4)`,
+			target, int64(l.Record.Seq), l.Record.Kind, l.Data)
 	}
-	return nil
 }
 
 // returnOf applies snapshot.ReturnOfRecent to the target's latest versions.
@@ -255,26 +209,24 @@ func (s *Store) RecordFailure(ctx context.Context, target string, f snapshot.Fai
 		if err != nil {
 			return fmt.Errorf("encode failure: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO failures (target, seq, doc) VALUES ($1, $2, $3)`, target, int64(seq), string(doc)); err != nil {
-			return fmt.Errorf("store failure: %w", err)
-		}
-		if err := putChain(ctx, tx, target, []snapshot.ChainLink{link}); err != nil {
-			return fmt.Errorf("chain failure: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM failures WHERE target = $1 AND seq < $2`, target, int64(snapshot.OldestKeptFailure(seq))); err != nil {
-			return fmt.Errorf("drop old failures: %w", err)
-		}
+		b := &pgx.Batch{}
+		b.Queue(`INSERT INTO failures (target, seq, doc) VALUES ($1, $2, $3)`, target, int64(seq), string(doc))
+		queueChain(b, target, []snapshot.ChainLink{link})
+		b.Queue(`DELETE FROM failures WHERE target = $1 AND seq < $2`, target, int64(snapshot.OldestKeptFailure(seq)))
 		if events != nil {
 			evs, err := events(st)
 			if err != nil {
 				return snapshot.EventsError(target, err)
 			}
 			snapshot.MarkFailing(&st, evs)
-			if err := writeEvents(ctx, tx, target, f.At, evs); err != nil {
+			if err := queueEvents(ctx, tx, b, target, f.At, evs); err != nil {
 				return err
 			}
 		}
-		return putTarget(ctx, tx, st)
+		if err := queueTarget(b, st); err != nil {
+			return err
+		}
+		return runBatch(ctx, tx, b)
 	})
 	if err != nil {
 		if snapshot.IsEventsError(err) {
@@ -328,14 +280,14 @@ func (s *Store) RecordBoard(ctx context.Context, target string, st snapshot.Boar
 		return fmt.Errorf("postgres: record board of %q: encode: %w", target, err)
 	}
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := putBlobs(ctx, tx, blobs); err != nil {
-			return fmt.Errorf("store board page: %w", err)
+		b := &pgx.Batch{}
+		queueBlobs(b, blobs)
+		b.Queue(`INSERT INTO boards (target, doc) VALUES ($1, $2)
+			ON CONFLICT (target) DO UPDATE SET doc = excluded.doc`, target, string(doc))
+		if err := queueEvents(ctx, tx, b, target, at, events); err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO boards (target, doc) VALUES ($1, $2)
-			ON CONFLICT (target) DO UPDATE SET doc = excluded.doc`, target, string(doc)); err != nil {
-			return fmt.Errorf("store board: %w", err)
-		}
-		return writeEvents(ctx, tx, target, at, events)
+		return runBatch(ctx, tx, b)
 	})
 	if err != nil {
 		if snapshot.IsEventsError(err) {

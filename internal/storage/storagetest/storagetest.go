@@ -5,7 +5,13 @@
 //	storagetest.Run(t, func(t testing.TB) storage.Store { return openEmpty(t) })
 //
 // where open returns a new, empty, writable store and arranges its own
-// cleanup (closing a store the suite already closed must be harmless).
+// cleanup (closing a store the suite already closed must be harmless), or,
+// to also test that data outlives its store (reopen, read-only, a newer
+// schema refused),
+//
+//	storagetest.RunDriver(t, storagetest.Driver{New: newPlace})
+//
+// with a Place that can open the same data again.
 // Damage to a driver's own files or tables (tampering) is tested with the
 // driver, not here.
 //
