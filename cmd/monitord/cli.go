@@ -90,6 +90,7 @@ func commands(a *app) []*cobra.Command {
 		a.notifyCmd(),
 		a.verifyCmd(),
 		a.backupCmd(),
+		a.migrateCmd(),
 		a.exportCmd(),
 		a.demoCmd(),
 		a.versionCmd(),

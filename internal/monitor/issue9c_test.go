@@ -76,3 +76,63 @@ func TestPromiseCountedFromPosting(t *testing.T) {
 		})
 	}
 }
+
+// articlePage is a policy of three sections whose markup is the layout
+// under test: layout writes one section from its number, title and body.
+func articlePage(layout func(n int, title, body string) string, toc string, retention string) response {
+	secs := []struct{ title, body string }{
+		{"개인정보의 처리 목적", "늘봄복지관은 이용자 상담과 프로그램 신청 관리를 위하여 개인정보를 처리합니다."},
+		{"처리하는 개인정보 항목", "늘봄복지관은 이름, 생년월일, 연락처, 보호자 연락처를 처리합니다."},
+		{"개인정보의 보유기간", "늘봄복지관은 프로그램 종료 후 " + retention + "간 개인정보를 보유합니다."},
+		{"개인정보 보호책임자", "개인정보 보호책임자는 운영지원팀장이며 연락처는 02-000-0000입니다."},
+	}
+	var b strings.Builder
+	b.WriteString("<h2>늘봄복지관 개인정보 처리방침</h2><p>늘봄복지관은 「개인정보 보호법」에 따라 이용자의 개인정보를 보호합니다.</p>")
+	b.WriteString(toc)
+	for i, s := range secs {
+		b.WriteString(layout(i+1, s.title, s.body))
+	}
+	b.WriteString("<p>이 개인정보 처리방침은 2026년 9월 25일부터 시행합니다.</p>")
+	return response{body: []byte(wrapPage("개인정보 처리방침", b.String()))}
+}
+
+// Pages that set headings apart from the grammar's usual layout: each one
+// a baseline, then the same page with only the retention period changed.
+// The change is the retention section's alone, under its own title.
+func TestHeadingLayoutsReportTheRealSection(t *testing.T) {
+	const toc = `<p>[ 목 차 ]</p><p>1. 개인정보의 처리 목적 2. 처리하는 개인정보 항목</p><p>3. 개인정보의 보유기간 4. 개인정보 보호책임자</p>`
+	for name, tc := range map[string]struct {
+		layout func(n int, title, body string) string
+		toc    string
+	}{
+		"articles run into their sentence": {func(n int, title, body string) string {
+			return fmt.Sprintf("<p>제%d조(%s) %s</p>", n, title, body)
+		}, ""},
+		"numbered titles run into their sentence": {func(n int, title, body string) string {
+			return fmt.Sprintf("<p>%d. %s %s</p>", n, title, body)
+		}, ""},
+		"the number in a block of its own": {func(n int, title, body string) string {
+			return fmt.Sprintf("<p class=\"no\">%d.</p><p class=\"tit\">%s</p><p>%s</p>", n, title, body)
+		}, ""},
+		"제N조 over its bracketed title": {func(n int, title, body string) string {
+			return fmt.Sprintf("<div class=\"art\"><strong>제%d조</strong><br>(%s)</div><p>%s</p>", n, title, body)
+		}, ""},
+		"a 목차 two entries to a line over bold headings": {func(n int, title, body string) string {
+			return fmt.Sprintf("<p><b>%d. %s</b></p><p>%s</p>", n, title, body)
+		}, toc},
+	} {
+		t.Run(name, func(t *testing.T) {
+			rs, evs, _ := checkSeq(t, articlePage(tc.layout, tc.toc, "3년"), articlePage(tc.layout, tc.toc, "1년"))
+			if rs[1].Status != StatusChanged || len(evs) != 2 {
+				t.Fatalf("second check %s, events %s", rs[1].Status, eventTypes(evs))
+			}
+			var got []string
+			for _, s := range evs[1].Sections {
+				got = append(got, s.Change+" "+s.Title)
+			}
+			if want := "modified 개인정보의 보유기간"; strings.Join(got, "; ") != want {
+				t.Errorf("sections %q, want %q", got, want)
+			}
+		})
+	}
+}

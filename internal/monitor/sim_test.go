@@ -17,7 +17,6 @@ import (
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/fetch"
-	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/storage/postgres"
 	"github.com/monitord/monitord/internal/storage/postgres/pgtest"
 )
@@ -113,13 +112,9 @@ func TestSimulationSharedSchedule(t *testing.T) {
 	var scheds []*Scheduler
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	// One store for the workers' checks (they share a process here);
-	// the schedule is the shared one in PostgreSQL.
-	st, err := snapshot.Open(filepath.Join(t.TempDir(), "sim.db"), snapshot.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	// The workers share the store as they would across machines: every
+	// check is recorded in PostgreSQL, where the schedule is.
+	st := sched
 	for w := range workers {
 		c := NewChecker(cfg, st, f, nil, clk.now)
 		s := NewScheduler(cfg, SchedulerOptions{
@@ -142,6 +137,7 @@ func TestSimulationSharedSchedule(t *testing.T) {
 
 	sizeBefore := dbSize(t, pool)
 	var elapsed []time.Duration
+	var sizes []int64
 	for slot := range int64(slots) {
 		start := time.Now()
 		want := int64(n) * (slot + 1)
@@ -157,6 +153,7 @@ func TestSimulationSharedSchedule(t *testing.T) {
 		for time.Now().Before(deadline) && leased(t, pool) > 0 {
 			time.Sleep(5 * time.Millisecond)
 		}
+		sizes = append(sizes, dbSize(t, pool))
 		clk.add(time.Hour)
 	}
 	cancel()
@@ -181,12 +178,35 @@ func TestSimulationSharedSchedule(t *testing.T) {
 		conflicts += st.Conflicts
 		claims += st.Claims
 	}
-	size := dbSize(t, pool) - sizeBefore
 	for i, e := range elapsed {
-		t.Logf("slot %d: %d checks in %s: %.0f checks/s", i, n, e.Round(time.Millisecond), float64(n)/e.Seconds())
+		t.Logf("slot %d: %d checks in %s: %.0f checks/s; database %d MB (+%d KB)", i, n, e.Round(time.Millisecond),
+			float64(n)/e.Seconds(), sizes[i]>>20, (sizes[i]-append([]int64{sizeBefore}, sizes...)[i])>>10)
 	}
-	t.Logf("%d targets, %d workers × %d: %d claims, %d claim conflicts, %d duplicate checks, schedule %d bytes (%.0f B/target)",
-		n, workers, concurrency, claims, conflicts, dups, size, float64(size)/float64(n))
+	t.Logf("%d targets, %d workers × %d: %d claims, %d claim conflicts, %d duplicate checks", n, workers, concurrency, claims, conflicts, dups)
+	t.Logf("database per target after the baseline: %.0f B; per changed version: %.0f B (%d changes); unchanged slot: %.0f B/target",
+		float64(sizes[0]-sizeBefore)/float64(n), float64(sizes[2]-sizes[1])/float64(max(changed.Load(), 1)), changed.Load(),
+		float64(sizes[1]-sizes[0])/float64(n))
+	logTableSizes(t, pool)
+}
+
+// logTableSizes logs every table's size with its indexes and TOAST.
+func logTableSizes(t testing.TB, pool *pgxpool.Pool) {
+	rows, err := pool.Query(context.Background(), `SELECT relname, pg_total_relation_size(oid), reltuples::bigint FROM pg_class
+		WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var name string
+		var size, tuples int64
+		if err := rows.Scan(&name, &size, &tuples); err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, fmt.Sprintf("%s %d KB", name, size>>10))
+	}
+	t.Logf("tables: %s", strings.Join(parts, ", "))
 }
 
 func dbSize(t testing.TB, pool *pgxpool.Pool) int64 {

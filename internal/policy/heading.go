@@ -499,6 +499,9 @@ func splitMerged(t string) (title, rest string, ok bool) {
 		}
 	}
 	if end < 0 {
+		if title, rest, ok := splitAtSubject(t, window); ok {
+			return title, rest, true
+		}
 		return splitAtOpen(t, window)
 	}
 	if end >= len(t) || t[end] != ' ' {
@@ -560,6 +563,54 @@ func subjectFirst(w string) bool {
 		return true
 	}
 	return false
+}
+
+// splitAtSubject splits "수집하는 개인정보 항목 회사는 다음과 같은 …" before
+// the subject that opens the first sentence, when what stands before it is a
+// title that names a standard topic and ends with a heading noun (or the
+// subject is one that opens sentences, "회사는"), and what follows ends a
+// sentence: a title of the standard template run into its first sentence.
+func splitAtSubject(t, window string) (title, rest string, ok bool) {
+	prev := ""
+	for k := 0; k < len(window); {
+		sp := strings.IndexByte(window[k:], ' ')
+		if sp < 0 {
+			break
+		}
+		w := window[k : k+sp]
+		k += sp + 1
+		if w == "" {
+			continue
+		}
+		prev = w
+		next := t[k:]
+		nw, _, _ := strings.Cut(next, " ")
+		subject := subjectFirst(nw) && nw != "본" && nw != "이"
+		if !subject {
+			if !(strings.HasSuffix(nw, "는") || strings.HasSuffix(nw, "은")) || utf8.RuneCountInString(nw) < 2 {
+				continue
+			}
+			noun := false
+			for _, suf := range headingNouns {
+				noun = noun || strings.HasSuffix(prev, suf)
+			}
+			if !noun {
+				continue
+			}
+		}
+		title, rest = strings.TrimSpace(t[:k]), strings.TrimSpace(next)
+		if strings.HasSuffix(title, ":") || strings.HasSuffix(title, "：") {
+			return "", "", false // "쿠키의 사용 목적 : 이용자가 …": a term and its description
+		}
+		if !endsSentence(rest) || !shaped(title, maxTitleRunes, false) || Classify(title) == CategoryOther {
+			return "", "", false
+		}
+		if first, _, _ := strings.Cut(title, " "); subjectFirst(first) {
+			return "", "", false
+		}
+		return title, rest, true
+	}
+	return "", "", false
 }
 
 // headingNouns end section titles.

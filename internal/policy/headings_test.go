@@ -170,3 +170,126 @@ func TestParseHTMLHeadings(t *testing.T) {
 		t.Errorf("promise %+v, want 7 days", doc.Promise)
 	}
 }
+
+// TestHeadingsRunInOrSplit covers headings written on one line with their
+// first sentence, split where the grammar is unambiguous (the closing
+// bracket of 제N조(…), a standard title before the sentence's subject), and
+// numbers set on a line of their own above their title.
+func TestHeadingsRunInOrSplit(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		want  []string
+		first []string // the first body line of each section, when asserted
+	}{
+		{"articles run into their sentence",
+			"한빛도서관 개인정보 처리방침\n제1조(목적) 도서관은 회원 관리를 위하여 개인정보를 처리합니다.\n제2조(처리하는 개인정보 항목) 도서관은 이름과 연락처를 처리합니다.\n제3조(개인정보의 보유기간) 도서관은 탈퇴 시까지 보유합니다.",
+			[]string{"1 제1조 목적", "1 제2조 처리하는 개인정보 항목", "1 제3조 개인정보의 보유기간"},
+			[]string{"도서관은 회원 관리를 위하여 개인정보를 처리합니다.", "도서관은 이름과 연락처를 처리합니다.", "도서관은 탈퇴 시까지 보유합니다."}},
+		{"a numbered title run into a sentence that opens with its subject",
+			"솔빛 개인정보 처리방침\n1. 수집하는 개인정보 항목 회사는 회원가입 시 아래의 정보를 수집합니다.\n이메일, 닉네임\n2. 개인정보의 처리 목적 솔빛은 다음의 목적을 위하여 개인정보를 이용합니다.\n3. 개인정보의 파기 회사는 목적이 달성되면 지체 없이 파기합니다.",
+			[]string{"1 1. 수집하는 개인정보 항목", "1 2. 개인정보의 처리 목적", "1 3. 개인정보의 파기"},
+			[]string{"회사는 회원가입 시 아래의 정보를 수집합니다.", "솔빛은 다음의 목적을 위하여 개인정보를 이용합니다.", "회사는 목적이 달성되면 지체 없이 파기합니다."}},
+		{"a term and its description is not a heading",
+			"## 7. 쿠키의 운영\n가. 쿠키의 사용 목적 : 이용자가 방문한 서비스의 이용 형태를 파악하는 데 쓰입니다.\n나. 쿠키의 거부 : 브라우저 설정에서 거부할 수 있습니다.",
+			[]string{"1 7. 쿠키의 운영"}, nil},
+		{"a sentence is no title",
+			"개인정보 처리방침\n1. 회사는 다음과 같은 개인정보를 수집하고 있습니다.\n2. 회사는 수집한 정보를 목적 외로 이용하지 않습니다.",
+			nil, nil},
+		{"the number alone above its title",
+			"바다마을 개인정보 처리방침\n1.\n개인정보의 처리 목적\n회원 관리와 민원 처리를 위하여 처리합니다.\n2.\n처리하는 개인정보 항목\n이름, 휴대전화번호\n3.\n개인정보의 보유기간\n탈퇴할 때까지 보유합니다.",
+			[]string{"1 1. 개인정보의 처리 목적", "1 2. 처리하는 개인정보 항목", "1 3. 개인정보의 보유기간"},
+			[]string{"회원 관리와 민원 처리를 위하여 처리합니다.", "이름, 휴대전화번호", "탈퇴할 때까지 보유합니다."}},
+		{"제N조 alone above its bracketed title",
+			"개인정보 처리방침\n제1조\n(목적)\n이 방침은 처리 기준을 정합니다.\n제2조\n(개인정보의 보유기간)\n탈퇴할 때까지 보유합니다.",
+			[]string{"1 제1조 목적", "1 제2조 개인정보의 보유기간"},
+			[]string{"이 방침은 처리 기준을 정합니다.", "탈퇴할 때까지 보유합니다."}},
+		{"a marked number alone above its title",
+			"# 개인정보 처리방침\n## 1.\n개인정보의 처리 목적\n회원 관리\n## 2.\n개인정보의 파기\n지체 없이 파기합니다.",
+			[]string{"1 1. 개인정보의 처리 목적", "1 2. 개인정보의 파기"}, nil},
+		{"numbers over numbers stay as they are",
+			"개인정보 처리방침\n■ 수집 항목\n1.\n2.\n이름 | 필수\n3.\n| 연락처 | 선택 |",
+			[]string{"1 ■ 수집 항목"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Parse(tt.text)
+			checkInvariants(t, doc, tt.text)
+			got := outline(doc)
+			if tt.want == nil {
+				for _, s := range doc.Sections {
+					if s.Title != "" {
+						t.Fatalf("sections %q, want none with a title", got)
+					}
+				}
+				return
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("outline\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			k := 0
+			for _, s := range doc.Sections {
+				if s.Category == CategoryPreamble || k >= len(tt.first) {
+					continue
+				}
+				if len(s.Body) == 0 || s.Body[0] != tt.first[k] {
+					t.Errorf("section %q body %q, want it to start with %q", s.Title, s.Body, tt.first[k])
+				}
+				k++
+			}
+		})
+	}
+}
+
+// TestTableOfContentsGivesWayToBody: a 목차 whose entries come back as the
+// body's headings is kept out of the sections, whatever its form (a label
+// in any markup, anywhere; entries marked as headings, with page numbers,
+// two to a line, bulleted, or listing a section the body names otherwise),
+// and the body's headings are the sections.
+func TestTableOfContentsGivesWayToBody(t *testing.T) {
+	const plainBody = "1. 개인정보의 처리 목적\n도서관은 회원 관리를 위해 처리합니다.\n2. 처리하는 개인정보 항목\n이름, 연락처\n3. 개인정보의 보유 기간\n탈퇴할 때까지 보유합니다."
+	const markedBody = "## 1. 개인정보의 처리 목적\n도서관은 회원 관리를 위해 처리합니다.\n## 2. 처리하는 개인정보 항목\n이름, 연락처\n## 3. 개인정보의 보유 기간\n탈퇴할 때까지 보유합니다."
+	want := []string{"1 1. 개인정보의 처리 목적", "1 2. 처리하는 개인정보 항목", "1 3. 개인정보의 보유 기간"}
+	tests := []struct{ name, text string }{
+		{"label after a section", "# 개인정보 처리방침\n## 안내\n도서관은 개인정보를 보호합니다.\n## 목차\n1. 개인정보의 처리 목적\n2. 처리하는 개인정보 항목\n3. 개인정보의 보유 기간\n" + markedBody},
+		{"entries marked as headings", "# 개인정보 처리방침\n## 목차\n### 1. 개인정보의 처리 목적\n### 2. 처리하는 개인정보 항목\n### 3. 개인정보의 보유 기간\n" + markedBody},
+		{"bold label", "개인정보 처리방침\n**목차**\n1. 개인정보의 처리 목적\n2. 처리하는 개인정보 항목\n3. 개인정보의 보유 기간\n" + plainBody},
+		{"bracketed label", "개인정보 처리방침\n[ 목 차 ]\n1. 개인정보의 처리 목적\n2. 처리하는 개인정보 항목\n3. 개인정보의 보유 기간\n" + plainBody},
+		{"two entries to a line", "개인정보 처리방침\n■ 목차\n1. 개인정보의 처리 목적 2. 처리하는 개인정보 항목\n3. 개인정보의 보유 기간\n" + plainBody},
+		{"cells of a row", "개인정보 처리방침\n목차\n1. 개인정보의 처리 목적 | 2. 처리하는 개인정보 항목\n3. 개인정보의 보유 기간 |\n" + plainBody},
+		{"page numbers and leaders", "개인정보 처리방침\n목차\n1. 개인정보의 처리 목적 ······ 2\n2. 처리하는 개인정보 항목 ······ 3\n3. 개인정보의 보유 기간 ······ 5\n" + plainBody},
+		{"bulleted entries", "개인정보 처리방침\n목차\n- 1. 개인정보의 처리 목적\n- 2. 처리하는 개인정보 항목\n- 3. 개인정보의 보유 기간\n" + plainBody},
+		{"an entry the body names otherwise", "개인정보 처리방침\n목차\n1. 총칙\n2. 개인정보의 처리 목적\n3. 처리하는 개인정보 항목\n4. 개인정보의 보유 기간\n" + plainBody},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := Parse(tt.text)
+			checkInvariants(t, doc, tt.text)
+			w := want
+			if tt.name == "label after a section" {
+				w = append([]string{"1  안내"}, want...)
+			}
+			if got := outline(doc); strings.Join(got, "\n") != strings.Join(w, "\n") {
+				t.Fatalf("outline\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(w, "\n"))
+			}
+			if len(doc.TOC) < 3 {
+				t.Errorf("toc %q, want its entries", doc.TOC)
+			}
+			for _, s := range doc.Sections {
+				if s.Category != CategoryPreamble && len(s.Body) != 1 {
+					t.Errorf("section %q body %q", s.Title, s.Body)
+				}
+				for _, b := range s.Body {
+					if strings.Contains(squeeze(b), "목차") {
+						t.Errorf("the table of contents is in section %q: %q", s.Title, s.Body)
+					}
+				}
+			}
+		})
+	}
+	// A 목차 heading over sections that never repeat is no table.
+	doc := Parse("# 개인정보 처리방침\n## 목차\n## 1. 개인정보의 처리 목적\n회원 관리\n## 2. 처리하는 개인정보 항목\n이름")
+	if got := outline(doc); len(got) != 3 || doc.TOC != nil {
+		t.Errorf("outline %q toc %q", got, doc.TOC)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -86,13 +87,60 @@ func (p *parser) split(text string) {
 		}
 		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t), digit: digit})
 	}
+	p.joinMarkers()
 	p.secOf = make([]int, len(p.ls))
+}
+
+// joinMarkers joins a line that is only a numbering marker ("3.", "제3조",
+// "가.", "## 4.") with the line after it, which holds its title ("제3조" then
+// "(개인정보의 보유기간)"): pages that set the number and the title in
+// separate cells or blocks mean one heading. The line after must be text of
+// its own, not another numbered or marked line, a table row or a sentence
+// that ends the thought before it ("1." then "2." is a list of nothing).
+func (p *parser) joinMarkers() {
+	out := p.ls[:0]
+	for i := 0; i < len(p.ls); i++ {
+		l := p.ls[i]
+		if i+1 < len(p.ls) {
+			if j, ok := joinMarker(l.text, p.ls[i+1].text); ok {
+				l.text = j
+				l.c = classify(j)
+				l.digit = l.digit || p.ls[i+1].digit
+				i++
+			}
+		}
+		out = append(out, l)
+	}
+	p.ls = out
+}
+
+// joinMarker returns marker and next as one heading line when marker is a
+// numbering marker alone (see joinMarkers).
+func joinMarker(marker, next string) (string, bool) {
+	s, hash := stripMarkdown(marker)
+	if s == "" || len(s) > 16 || NumberingLen(s, true) != len(s) || !strings.ContainsAny(s, "0123456789.)조") {
+		return "", false
+	}
+	if strings.HasPrefix(next, "#") || strings.IndexByte(next, '|') >= 0 || classify(next).st.kind != kNone {
+		return "", false
+	}
+	if _, h := stripMarkdown(next); h > 0 {
+		return "", false
+	}
+	if hash > 0 && !shaped(next, 2*maxTitleRunes, true) {
+		return "", false
+	}
+	sep := " "
+	if next[0] == '(' || strings.HasPrefix(next, "（") || next[0] == '[' || strings.HasPrefix(next, "【") {
+		sep = "" // 제3조(개인정보의 보유기간)
+	}
+	return marker + sep + next, true
 }
 
 // sections is the one pass that decides, line by line, what is a heading.
 func (p *parser) sections() {
 	for i := 0; i < len(p.ls); i++ {
-		if !p.started && p.toc == nil {
+		if p.toc == nil && (!p.started || isTOCLabel(p.ls[i].text)) {
 			if end, entries := p.tocRun(i); end > i {
 				p.toc = entries
 				for j := i; j < end; j++ {
@@ -101,7 +149,7 @@ func (p *parser) sections() {
 				i = end - 1
 				continue
 			}
-			if entries := inlineTOC(p.ls[i].text); entries != nil {
+			if entries := inlineTOC(p.ls[i].text); entries != nil && !p.started {
 				p.toc = entries
 				p.secOf[i] = -1
 				continue
@@ -442,18 +490,22 @@ func (p *parser) hashLevel(depth int) int {
 
 // inRun reports whether line i is one of consecutive short numbered lines of
 // one style (1. 2. 3. with nothing between): a list, not headings.
+//
+// A line whose heading carries its first sentence ("제1조(목적) 회사는 …",
+// split at the closing bracket) is no list item: the sentence after the
+// title is the section's body.
 func (p *parser) inRun(i int) bool {
 	c := &p.ls[i].c
-	if !c.shaped {
+	if !c.shaped || c.rest != "" {
 		return false
 	}
 	if i > 0 {
-		if q := &p.ls[i-1].c; q.hash == 0 && q.shaped && q.st == c.st && q.n == c.n-1 {
+		if q := &p.ls[i-1].c; q.hash == 0 && q.shaped && q.rest == "" && q.st == c.st && q.n == c.n-1 {
 			return true
 		}
 	}
 	if i+1 < len(p.ls) {
-		if q := &p.ls[i+1].c; q.hash == 0 && q.shaped && q.st == c.st && q.n == c.n+1 {
+		if q := &p.ls[i+1].c; q.hash == 0 && q.shaped && q.rest == "" && q.st == c.st && q.n == c.n+1 {
 			return true
 		}
 	}
@@ -508,32 +560,26 @@ func isDocTitle(t string) bool {
 func (p *parser) tocRun(i int) (int, []string) {
 	c := &p.ls[i].c
 	j := i + 1
-	switch {
-	case c.st.kind == kHash && isTOCLabel(c.title):
-		// "## 목차": the label of a table of contents is no section.
+	if isTOCLabel(p.ls[i].text) {
+		// "목차", "## 목차", "**목차**", "[목차]", "■ 목차": the label of a
+		// table of contents is no section, and it may stand anywhere.
 		if i+1 == len(p.ls) {
 			return i, nil
 		}
 		end, titles := p.tocRun(i + 1)
 		if titles == nil {
+			end, titles = p.tocBlock(i)
+		}
+		if titles == nil {
 			return i, nil
 		}
-		p.secOf[i] = -1
+		p.secOf[i] = -1 // the label belongs to the table
 		return end, titles
+	}
+	switch {
 	case c.st.kind == kNone:
 		if !p.plainTitle(i) {
 			return i, nil
-		}
-		if isTOCLabel(p.ls[i].text) {
-			if i+1 == len(p.ls) {
-				return i, nil
-			}
-			end, titles := p.tocRun(i + 1)
-			if titles == nil {
-				return i, nil
-			}
-			p.secOf[i] = -1 // the "목차" label belongs to the table
-			return end, titles
 		}
 		// The table ends where its first entry comes back as a heading.
 		first := Key(p.ls[i].text)
@@ -574,6 +620,103 @@ func (p *parser) tocRun(i int) (int, []string) {
 		}
 	}
 	return i, nil
+}
+
+// maxTOCLines bounds a labelled table of contents.
+const maxTOCLines = 80
+
+// tocBlock recognises the table of contents under the label at line i when
+// its entries are not a plain numbered run: headings the page marked ("###
+// 1. 목적" under "## 목차"), entries with page numbers or leaders ("1. 목적
+// …… 3"), two entries on a line or in the cells of a row. The table is every
+// line from the label to where its first entry comes back as a heading,
+// provided each is an entry (short, not a sentence) and there are two or
+// more; it returns the end and the entries' titles. The first entry that
+// comes back ends it, whichever it is: a table may list a section the body
+// names otherwise ("1. 총칙").
+func (p *parser) tocBlock(i int) (int, []string) {
+	if i+2 >= len(p.ls) {
+		return i, nil
+	}
+	var titles []string
+	keys := map[string]bool{}
+	for k := i + 1; k < len(p.ls) && k <= i+maxTOCLines; k++ {
+		l := &p.ls[k]
+		if k > i+1 && (l.c.st.kind != kNone || p.plainTitle(k)) {
+			t := l.c.title
+			if l.c.st.kind == kNone {
+				t = l.text
+			}
+			if keys[Key(t)] {
+				// An entry comes back as a heading: the body starts.
+				if len(titles) < 2 {
+					return i, nil
+				}
+				return k, titles
+			}
+		}
+		if r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(l.text, " .!?")); r == '다' || r == '요' || r == '까' || utf8.RuneCountInString(l.text) > 4*maxTitleRunes {
+			return i, nil // running text: not a table of contents
+		}
+		for _, t := range p.entryTitles(k) {
+			if key := Key(t); key != "" {
+				titles = append(titles, t)
+				keys[key] = true
+			}
+		}
+	}
+	return i, nil
+}
+
+// entryTitles returns the titles of the table-of-contents entries on line
+// k: one per cell of a row and per number of an inline run ("1. 목적 2.
+// 항목"), without markers, page numbers or leaders.
+func (p *parser) entryTitles(k int) []string {
+	var out []string
+	for cell := range strings.SplitSeq(p.ls[k].text, "|") {
+		cell = strings.TrimSpace(cell)
+		for cell != "" {
+			piece := cell
+			cell = ""
+			// "1. 목적 2. 항목": cut before the next " N. ", after the
+			// entry's own marker.
+			from := strings.IndexFunc(piece, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 || unicode.IsLetter(r) })
+			for m := max(from, 1); from >= 0 && m < len(piece); m++ {
+				if piece[m-1] != ' ' || !isDigit(piece[m]) {
+					continue
+				}
+				e := m
+				for e < len(piece) && isDigit(piece[e]) {
+					e++
+				}
+				if e-m <= 2 && e+1 < len(piece) && piece[e] == '.' && piece[e+1] == ' ' {
+					piece, cell = strings.TrimSpace(piece[:m]), piece[m:]
+					break
+				}
+			}
+			t := piece
+			if c := classify(piece); c.st.kind != kNone && c.title != "" {
+				t = c.title
+				if n := NumberingLen(t, true); n > 0 && n < len(t) {
+					t = t[n:] // "- 1. 목적": a bullet before the number
+				}
+			}
+			if t = trimLeaders(t); t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// trimLeaders removes the page number and dot leaders that end a
+// table-of-contents entry ("개인정보의 처리 목적 …… 3").
+func trimLeaders(t string) string {
+	u := strings.TrimRight(t, "0123456789")
+	if u != t && u != "" && !strings.HasSuffix(u, " ") && !strings.HasSuffix(u, ".") && !strings.HasSuffix(u, "…") && !strings.HasSuffix(u, "·") {
+		return strings.TrimSpace(t) // a number that is part of the title ("제3자", "개인정보 14")
+	}
+	return strings.TrimSpace(strings.TrimRight(u, " .·…-─_"))
 }
 
 // isTOCLabel reports whether a line only announces a table of contents.
