@@ -159,11 +159,11 @@ func printVerify(w io.Writer, l i18n.Lang, via string, rep *snapshot.VerifyRepor
 		shown[name]++
 		switch n := shown[name]; {
 		case n == 1 && p.Record != 0 && p.Version == 0:
-			fmt.Fprintln(w, l.T("cli.verify.broken_at", name, p.Record, p.What))
+			fmt.Fprintln(w, l.T("cli.verify.broken_at", name, p.Record, p.Text(l)))
 		case n == 1:
-			fmt.Fprintln(w, l.T("cli.verify.problem", name, p.What))
+			fmt.Fprintln(w, l.T("cli.verify.problem", name, p.Text(l)))
 		case n <= maxProblemsShown:
-			fmt.Fprintln(w, l.T("cli.verify.also", name, p.What))
+			fmt.Fprintln(w, l.T("cli.verify.also", name, p.Text(l)))
 		case n == maxProblemsShown+1:
 			fmt.Fprintln(w, l.T("cli.verify.more", name))
 		}

@@ -78,8 +78,8 @@ func TestVerifyTextInBothLanguages(t *testing.T) {
 	for _, tc := range []struct {
 		cfg, want string
 	}{
-		{ko, "chorok: 기록 1에서 깨짐: record 1 is missing: the next stored record is 2 (a record was deleted)\n" +
-			"chorok:   또한: the chain holds 1 records but the target's head says 2: records at the end were deleted or added\n" +
+		{ko, "chorok: 기록 1에서 깨짐: 기록 1이(가) 없습니다: 다음에 저장된 기록은 2입니다(기록이 지워짐)\n" +
+			"chorok:   또한: 기록 사슬에는 기록이 1개 있는데 대상의 머리 정보는 2개라고 합니다: 끝의 기록이 지워졌거나 더해졌습니다\n" +
 			"COPY: 깨짐 (문제 2개): 대상 1개, 기록 1개, 버전 2개, 블롭 4개 (3.2 KiB)를 DUR에 검사했습니다\n"},
 		{en, "chorok: broken at record 1: record 1 is missing: the next stored record is 2 (a record was deleted)\n" +
 			"chorok:   also: the chain holds 1 records but the target's head says 2: records at the end were deleted or added\n" +

@@ -79,7 +79,7 @@ func TestVerifyAndBackupCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = cli(t, nil, "verify", backup)
-	if code != exitFailure || !strings.Contains(out, "chorok: version 1: first_seen is \"2020-01-01T00:00:00Z\"") || !strings.Contains(out, "깨짐 (문제 1개)") {
+	if code != exitFailure || !strings.Contains(out, "chorok: 버전 1: first_seen 값이 \"2020-01-01T00:00:00Z\"인데") || !strings.Contains(out, "깨짐 (문제 1개)") {
 		t.Fatalf("verify a tampered copy: code %d\n%s", code, out)
 	}
 	if code, _, _ := cli(t, nil, "verify", "a.db", "b.db"); code != exitUsage {

@@ -1,14 +1,21 @@
 package main
 
 import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/monitord/monitord/internal/i18n/i18ntest"
 )
@@ -97,3 +104,89 @@ func TestCheckFailuresGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyProblemsGolden tampers with a copy of a store made by real
+// checks (a version deleted, a header and a stored text edited) and runs
+// `monitord verify` on it in Korean and English: the problem lines are in
+// the configuration's language (Korean lines hold no English words beyond
+// codes, field names and hashes) and golden
+// (testdata/cli/verify/LANG/problems.txt); -format json keeps What in
+// English and gives every problem its code.
+func TestVerifyProblemsGolden(t *testing.T) {
+	ko, en, _ := evidenceStore(t)
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if code, _, errs := cli(t, nil, "backup", "-config", ko, copyPath); code != exitOK {
+		t.Fatalf("backup: %d %s", code, errs)
+	}
+	db, err := bolt.Open(copyPath, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		vb := tx.Bucket([]byte("versions")).Bucket([]byte("chorok"))
+		var v2 map[string]any
+		if err := json.Unmarshal(vb.Get(itob8(2)), &v2); err != nil {
+			return err
+		}
+		v2["header"].(map[string]any)["Content-Type"] = []any{"text/plain"}
+		b, err := json.Marshal(v2)
+		if err != nil {
+			return err
+		}
+		if err := vb.Put(itob8(2), b); err != nil {
+			return err
+		}
+		key, err := hex.DecodeString(v2["text_hash"].(string))
+		if err != nil {
+			return err
+		}
+		forged := []byte("보유 기간: 1년")
+		blob := append(append([]byte{0}, binary.AppendUvarint(nil, uint64(len(forged)))...), forged...)
+		if err := tx.Bucket([]byte("blobs")).Put(key, blob); err != nil {
+			return err
+		}
+		return vb.Delete(itob8(1))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]string{copyPath: "COPY"}
+	for _, tc := range []struct{ lang, cfg string }{{"ko", ko}, {"en", en}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			code, out, errs := cli(t, nil, "verify", "-config", tc.cfg, copyPath)
+			if code != exitFailure {
+				t.Fatalf("verify: code %d\n%s\n%s", code, out, errs)
+			}
+			got := normalize(out, paths)
+			lines := strings.Split(strings.TrimSpace(got), "\n")
+			if len(lines) < 4 {
+				t.Fatalf("want three problems and the summary:\n%s", got)
+			}
+			for _, line := range lines[:len(lines)-1] {
+				if tc.lang == "ko" {
+					if runs := i18ntest.EnglishRuns(line); len(runs) > 0 {
+						t.Errorf("English in a Korean line %q: %s", runs, line)
+					}
+				} else if strings.ContainsFunc(line, func(r rune) bool { return r >= '가' && r <= '힣' && !strings.ContainsRune("보유기간년", r) }) {
+					t.Errorf("Korean in an English line: %s", line)
+				}
+			}
+			golden(t, "verify/"+tc.lang+"/problems.txt", got)
+		})
+	}
+	code, out, _ := cli(t, nil, "verify", "-config", ko, "-format", "json", copyPath)
+	var rep struct {
+		Problems []struct{ What, Code string } `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); code != exitFailure || err != nil || len(rep.Problems) < 3 {
+		t.Fatalf("verify -format json: code %d, %v\n%s", code, err, out)
+	}
+	for _, p := range rep.Problems {
+		if p.Code == "" || strings.ContainsFunc(p.What, func(r rune) bool { return r >= '가' && r <= '힣' }) {
+			t.Errorf("JSON problem %+v: want a code and English what", p)
+		}
+	}
+}
+
+func itob8(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }

@@ -23,6 +23,7 @@ import (
 	"github.com/monitord/monitord/internal/policy"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/snapshot/snapshottest"
+	"github.com/monitord/monitord/internal/storage/postgres/pgtest"
 )
 
 // TestMain lets the test binary act as a second monitord process: with
@@ -52,7 +53,9 @@ func TestMain(m *testing.M) {
 		st.Close()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.Stop() // the PostgreSQL of the tests that started one
+	os.Exit(code)
 }
 
 // cli runs one command line in-process and returns its exit code and output.

@@ -10,10 +10,13 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/monitord/monitord/internal/i18n"
 )
 
 // Problem is one thing Verify found wrong. Target, Record, Version and
@@ -23,9 +26,43 @@ type Problem struct {
 	Record  uint64 `json:"record,omitempty"`
 	Version uint64 `json:"version,omitempty"`
 	Blob    string `json:"blob,omitempty"`
-	// What says what differs, for people.
+	// What says what differs, in English (the catalogue's English, then
+	// Detail): stable text for logs and JSON readers.
 	What string `json:"what"`
+	// Code names the kind of problem ("record_missing", "blob_altered",
+	// ...), for programs.
+	Code string `json:"code"`
+	// Detail is the low-level cause (a decoder's error), when there is one.
+	Detail string `json:"detail,omitempty"`
+	// Message is What in the catalogue's words, for Text in the reader's
+	// language.
+	Message []i18n.Msg `json:"-"`
 }
+
+// Text is the problem in language l; Detail, a Go error's English, is left
+// to What and -format json.
+func (p Problem) Text(l i18n.Lang) string {
+	if len(p.Message) == 0 {
+		return p.What
+	}
+	return l.Render(p.Message)
+}
+
+// problem fills p's Code, Message and What: msgs[0]'s key is
+// verify.problem.CODE (or the key of a blob's prefix, with code given by
+// the second).
+func problem(p Problem, code string, detail error, msgs ...i18n.Msg) Problem {
+	p.Code, p.Message = code, msgs
+	p.What = i18n.English.Render(msgs)
+	if detail != nil {
+		p.Detail = detail.Error()
+		p.What += ": " + p.Detail
+	}
+	return p
+}
+
+// pm is the message of problem code with args.
+func pm(code string, args ...any) i18n.Msg { return i18n.M("verify.problem."+code, args...) }
 
 // ChainStatus is the verdict on one target's chain.
 type ChainStatus struct {
@@ -121,7 +158,13 @@ func (vf *Verifier) Problem(p Problem) { vf.rep.Problems = append(vf.rep.Problem
 // Orphans names records (in what: "versions", "chain") stored for a target
 // that has no state.
 func (vf *Verifier) Orphans(target, what string) {
-	vf.Problem(Problem{Target: target, What: fmt.Sprintf("%s are stored for a target that has no state: its state was removed", what)})
+	vf.Problem(problem(Problem{Target: target}, "orphan_"+what, nil, pm("orphan_"+what)))
+}
+
+// StateUnreadable names a target whose stored state cannot be decoded
+// (err); its target is not checked further.
+func (vf *Verifier) StateUnreadable(target string, err error) {
+	vf.Problem(problem(Problem{Target: target}, "state_unreadable", err, pm("state_unreadable")))
 }
 
 // StoredRecord is a chain record as stored: its sequence key and bytes.
@@ -153,12 +196,14 @@ type blobRef struct {
 	raw     bool
 }
 
-func (r blobRef) String() string {
-	what := "text"
+// msg names the blob as used by r: "the text of version 2 of "alpha" (blob
+// ab12…)", with suffix ("", "missing") choosing the sentence.
+func (r blobRef) msg(blob, suffix string) i18n.Msg {
+	key := "verify.blob.text"
 	if r.raw {
-		what = "raw page"
+		key = "verify.blob.raw"
 	}
-	return fmt.Sprintf("%s of version %d of %q", what, r.version, r.target)
+	return i18n.M(key+suffix, r.version, strconv.Quote(r.target), blob)
 }
 
 // verifyChains checks every target's chain and versions.
@@ -192,7 +237,7 @@ func verifyChains(ctx context.Context, tx *bolt.Tx, vf *Verifier, progress Verif
 		}
 		st, _, err := getTarget(tx, name)
 		if err != nil {
-			vf.Problem(Problem{Target: name, What: err.Error()})
+			vf.StateUnreadable(name, err)
 			continue
 		}
 		var chain []StoredRecord
@@ -219,11 +264,11 @@ func verifyChains(ctx context.Context, tx *bolt.Tx, vf *Verifier, progress Verif
 func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []StoredVersion, refs map[[sha256.Size]byte][]blobRef, rep *VerifyReport) (ChainStatus, []Problem) {
 	cs := ChainStatus{Target: name, ChainHead: st.Chain}
 	var probs []Problem
-	broken := func(seq uint64, format string, args ...any) {
+	broken := func(seq uint64, code string, detail error, args ...any) {
 		if cs.FirstBroken == 0 || seq < cs.FirstBroken {
 			cs.FirstBroken = seq
 		}
-		probs = append(probs, Problem{Target: name, Record: seq, What: fmt.Sprintf(format, args...)})
+		probs = append(probs, problem(Problem{Target: name, Record: seq}, code, detail, pm(code, args...)))
 	}
 
 	// The chain: every link, in order.
@@ -242,33 +287,33 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 			brokenHere := cs.FirstBroken != 0
 			if seq != expect && !brokenHere {
 				if seq > expect {
-					broken(expect, "record %d is missing: the next stored record is %d (a record was deleted)", expect, seq)
+					broken(expect, "record_missing", nil, expect, seq)
 				} else {
-					broken(seq, "record key %d is out of sequence after record %d", seq, expect-1)
+					broken(seq, "record_out_of_sequence", nil, seq, expect-1)
 				}
 			}
 			expect = seq + 1
 			var rec ChainRecord
 			if err := json.Unmarshal(v, &rec); err != nil {
-				broken(seq, "record %d cannot be decoded: %v", seq, err)
+				broken(seq, "record_undecodable", err, seq)
 				prevHash = recordHash(v)
 				continue
 			}
 			if cs.FirstBroken == 0 {
 				switch {
 				case rec.Seq != seq:
-					broken(seq, "record %d says it is record %d: records were moved or reordered", seq, rec.Seq)
+					broken(seq, "record_moved", nil, seq, rec.Seq)
 				case rec.Prev != prevHash:
-					broken(seq-1, "record %d does not hash to what record %d links to (%s, found %s): record %d was changed, or one before record %d deleted", seq-1, seq, short(rec.Prev), short(prevHash), seq-1, seq)
+					broken(seq-1, "record_changed", nil, seq-1, seq, short(rec.Prev), short(prevHash), seq-1, seq)
 				case rec.At.Before(prevAt):
-					broken(seq, "record %d was observed at %s, before record %d (%s): a timestamp was edited or records were reordered", seq, rec.At.Format(time.RFC3339Nano), seq-1, prevAt.Format(time.RFC3339Nano))
+					broken(seq, "record_time", nil, seq, rec.At.Format(time.RFC3339Nano), seq-1, prevAt.Format(time.RFC3339Nano))
 				}
 			}
 			prevHash, prevAt = recordHash(v), rec.At
 			switch rec.Kind {
 			case ChainVersion:
 				if old, dup := byVersion[rec.Version]; dup {
-					broken(seq, "record %d creates version %d, which record %d created already", seq, rec.Version, old.Seq)
+					broken(seq, "version_created_twice", nil, seq, rec.Version, old.Seq)
 				}
 				byVersion[rec.Version] = rec
 				if rec.PrevVersion != 0 && rec.PrevLastSeen.After(lastCheckpoint[rec.PrevVersion]) {
@@ -283,9 +328,9 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 	}
 	switch {
 	case n != st.Chain.Records:
-		broken(min(n, st.Chain.Records)+1, "the chain holds %d records but the target's head says %d: records at the end were deleted or added", n, st.Chain.Records)
+		broken(min(n, st.Chain.Records)+1, "chain_length", nil, n, st.Chain.Records)
 	case prevHash != st.Chain.Head:
-		broken(n, "the last record %d hashes to %s but the target's head says %s: the last record was changed", n, short(prevHash), short(st.Chain.Head))
+		broken(n, "head_mismatch", nil, n, short(prevHash), short(st.Chain.Head))
 	}
 
 	// The versions, against the records that created them.
@@ -296,7 +341,7 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 			seen[id] = true
 			v, err := decodeVersion(raw)
 			if err != nil {
-				probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d cannot be decoded: %v", id, err)})
+				probs = append(probs, problem(Problem{Target: name, Version: id}, "version_undecodable", err, pm("version_undecodable", id)))
 				return
 			}
 			for _, r := range []struct {
@@ -308,7 +353,7 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 				}
 				var key [sha256.Size]byte
 				if b, err := hex.DecodeString(r.hash); err != nil || len(b) != sha256.Size {
-					probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d names a blob %q that is not a SHA-256", id, r.hash)})
+					probs = append(probs, problem(Problem{Target: name, Version: id}, "version_bad_hash", nil, pm("version_bad_hash", id, strconv.Quote(r.hash))))
 					continue
 				} else {
 					copy(key[:], b)
@@ -318,15 +363,15 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 			rec, ok := byVersion[id]
 			if !ok {
 				if cs.FirstBroken == 0 {
-					probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d has no chain record: it was added after the fact", id)})
+					probs = append(probs, problem(Problem{Target: name, Version: id}, "version_unchained", nil, pm("version_unchained", id)))
 				}
 				return
 			}
 			for _, d := range versionDiffs(v, rec) {
-				probs = append(probs, Problem{Target: name, Version: id, Record: rec.Seq, What: fmt.Sprintf("version %d: %s", id, d)})
+				probs = append(probs, problem(Problem{Target: name, Version: id, Record: rec.Seq}, "version_differs", nil, pm("version_differs", id), d))
 			}
 			if cp := lastCheckpoint[id]; v.LastSeen.Before(cp) {
-				probs = append(probs, Problem{Target: name, Version: id, What: fmt.Sprintf("version %d: last_seen is %s, but the chain saw it at %s", id, v.LastSeen.Format(time.RFC3339Nano), cp.Format(time.RFC3339Nano))})
+				probs = append(probs, problem(Problem{Target: name, Version: id}, "last_seen", nil, pm("last_seen", id, v.LastSeen.Format(time.RFC3339Nano), cp.Format(time.RFC3339Nano))))
 			}
 			return
 		}(sv.ID, sv.Data)
@@ -334,11 +379,11 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 	for _, id := range slices.Sorted(maps.Keys(byVersion)) {
 		if !seen[id] {
 			rec := byVersion[id]
-			probs = append(probs, Problem{Target: name, Version: id, Record: rec.Seq, What: fmt.Sprintf("version %d, created by record %d, is missing: it was deleted", id, rec.Seq)})
+			probs = append(probs, problem(Problem{Target: name, Version: id, Record: rec.Seq}, "version_missing", nil, pm("version_missing", id, rec.Seq)))
 		}
 	}
 	if st.Current != 0 && !seen[st.Current] && byVersion[st.Current].Seq == 0 {
-		probs = append(probs, Problem{Target: name, Version: st.Current, What: fmt.Sprintf("the current version %d does not exist", st.Current)})
+		probs = append(probs, problem(Problem{Target: name, Version: st.Current}, "current_missing", nil, pm("current_missing", st.Current)))
 	}
 	cs.OK = len(probs) == 0
 	return cs, probs
@@ -346,15 +391,15 @@ func verifyTarget(name string, st TargetState, chain []StoredRecord, versions []
 
 // versionDiffs lists what a version says differently from the record that
 // created it.
-func versionDiffs(v Version, rec ChainRecord) []string {
-	var out []string
+func versionDiffs(v Version, rec ChainRecord) []i18n.Msg {
+	var out []i18n.Msg
 	diff := func(field, have, want string) {
 		if have != want {
-			out = append(out, fmt.Sprintf("%s is %q, its record %d says %q", field, have, rec.Seq, want))
+			out = append(out, pm("field_differs", field, strconv.Quote(have), rec.Seq, strconv.Quote(want)))
 		}
 	}
 	if v.Chain != rec.Seq {
-		out = append(out, fmt.Sprintf("names record %d, but record %d created it", v.Chain, rec.Seq))
+		out = append(out, pm("names_record", v.Chain, rec.Seq))
 	}
 	diff("text_hash", v.TextHash, rec.TextSHA256)
 	diff("raw_hash", v.RawHash, rec.RawSHA256)
@@ -457,17 +502,18 @@ func (vf *Verifier) CheckBlobs(ctx context.Context, total int, progress VerifyPr
 		if done%4096 == 0 {
 			progress("blobs", done, total)
 		}
-		if r.what == "" {
+		if r.code == "" {
 			continue
 		}
 		users := refs[r.key]
 		if len(users) == 0 {
-			rep.Problems = append(rep.Problems, Problem{Blob: hexHash(r.key), What: "blob " + short(hexHash(r.key)) + " (used by no version): " + r.what})
+			rep.Problems = append(rep.Problems, problem(Problem{Blob: hexHash(r.key)}, r.code, r.detail,
+				i18n.M("verify.blob.unused", short(hexHash(r.key))), r.what))
 			continue
 		}
 		for _, u := range users {
-			rep.Problems = append(rep.Problems, Problem{Target: u.target, Version: u.version, Blob: hexHash(r.key),
-				What: fmt.Sprintf("the %s (blob %s): %s", u, short(hexHash(r.key)), r.what)})
+			rep.Problems = append(rep.Problems, problem(Problem{Target: u.target, Version: u.version, Blob: hexHash(r.key)}, r.code, r.detail,
+				u.msg(short(hexHash(r.key)), ""), r.what))
 		}
 	}
 	if feedErr != nil {
@@ -479,8 +525,8 @@ func (vf *Verifier) CheckBlobs(ctx context.Context, total int, progress VerifyPr
 			continue
 		}
 		for _, u := range refs[key] {
-			rep.Problems = append(rep.Problems, Problem{Target: u.target, Version: u.version, Blob: hexHash(key),
-				What: fmt.Sprintf("the %s (blob %s) is missing", u, short(hexHash(key)))})
+			rep.Problems = append(rep.Problems, problem(Problem{Target: u.target, Version: u.version, Blob: hexHash(key)}, "blob_missing", nil,
+				u.msg(short(hexHash(key)), ".missing")))
 		}
 	}
 	slices.SortStableFunc(rep.Problems, func(a, b Problem) int {
@@ -506,32 +552,35 @@ func short(h string) string {
 	return h
 }
 
-// blobCheck is the verdict on one blob: what is wrong ("" when nothing).
+// blobCheck is the verdict on one blob: what is wrong (code "" when
+// nothing), with the low-level cause when there is one.
 type blobCheck struct {
-	key  [sha256.Size]byte
-	what string
-	size int64
+	key    [sha256.Size]byte
+	code   string
+	what   i18n.Msg
+	detail error
+	size   int64
 }
 
 func checkBlob(k, v []byte) (r blobCheck) {
 	defer func() {
 		if p := recover(); p != nil {
-			r.what = fmt.Sprintf("unreadable: %v", p)
+			r.code, r.what, r.detail = "blob_unreadable", pm("blob_unreadable"), fmt.Errorf("%v", p)
 		}
 	}()
 	copy(r.key[:], k)
 	if len(k) != sha256.Size {
-		r.what = fmt.Sprintf("blob key %x is not a SHA-256", k)
+		r.code, r.what = "blob_bad_key", pm("blob_bad_key", hex.EncodeToString(k))
 		return r
 	}
 	content, err := decodeBlob(v)
 	if err != nil {
-		r.what = err.Error()
+		r.code, r.what, r.detail = "blob_undecodable", pm("blob_undecodable"), err
 		return r
 	}
 	r.size = int64(len(content))
 	if sum := sha256.Sum256(content); sum != r.key {
-		r.what = fmt.Sprintf("its content hashes to %s: it was altered", short(hexHash(sum)))
+		r.code, r.what = "blob_altered", pm("blob_altered", short(hexHash(sum)))
 	}
 	return r
 }

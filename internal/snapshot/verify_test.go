@@ -164,14 +164,17 @@ func TestUnchangedRecheckWritesNoRecord(t *testing.T) {
 	}
 }
 
-// Tampering: each edit is named by verify.
-func TestVerifyNamesTampering(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		edit   func(t *testing.T, path string)
-		target string
-		want   string // in the first problem for the target
-	}{
+// tamperCase is one edit of a chained store and what verify must say.
+type tamperCase struct {
+	name   string
+	edit   func(t *testing.T, path string)
+	target string
+	want   string // in the first problem for the target
+}
+
+// tamperCases are the edits verify must name.
+func tamperCases() []tamperCase {
+	return []tamperCase{
 		{"edit a stored text", func(t *testing.T, path string) {
 			s, _ := snapshot.Open(path, snapshot.Options{ReadOnly: true})
 			v, _ := s.Version("alpha", 2)
@@ -223,7 +226,12 @@ func TestVerifyNamesTampering(t *testing.T) {
 		{"delete a version", func(t *testing.T, path string) {
 			tamper(t, path, func(tx *bolt.Tx) error { return tx.Bucket([]byte("versions")).Bucket([]byte("alpha")).Delete(id(2)) })
 		}, "alpha", "version 2, created by record 3, is missing"},
-	} {
+	}
+}
+
+// Tampering: each edit is named by verify.
+func TestVerifyNamesTampering(t *testing.T) {
+	for _, tt := range tamperCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			path := chainedStore(t)
 			tt.edit(t, path)

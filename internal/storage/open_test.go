@@ -81,9 +81,6 @@ func postgresConfig(dsn string) *config.Config {
 func TestOpenPostgres(t *testing.T) {
 	dsn := pgtest.Start(t)
 	st, err := storage.Open(postgresConfig(dsn), storage.Options{})
-	if errors.Is(err, storage.ErrNoDriver) && strings.Contains(err.Error(), "not complete") {
-		t.Skipf("the postgres driver is not complete yet: %v", err)
-	}
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

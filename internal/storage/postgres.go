@@ -2,11 +2,13 @@ package storage
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/storage/postgres"
 )
+
+// The PostgreSQL driver, for many workers sharing one database.
+var _ Store = (*postgres.Store)(nil)
 
 // openPostgres opens the PostgreSQL database at [storage] dsn. Its
 // timeouts are the driver's own (connecting, and every read): Options.Timeout
@@ -16,12 +18,5 @@ func openPostgres(cfg *config.Config, o Options) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Until the driver has every method of Store (then the assertion
-	// `var _ Store = (*postgres.Store)(nil)` replaces this check).
-	st, ok := any(pg).(Store)
-	if !ok {
-		pg.Close()
-		return nil, fmt.Errorf("%w: [storage] driver %q is not complete in this build yet: use %q", ErrNoDriver, config.DriverPostgres, config.DriverBbolt)
-	}
-	return st, nil
+	return pg, nil
 }

@@ -158,7 +158,7 @@ func verifyChains(ctx context.Context, tx pgx.Tx, vf *snapshot.Verifier, progres
 		for _, t := range batch {
 			var st snapshot.TargetState
 			if err := json.Unmarshal(t.doc, &st); err != nil {
-				vf.Problem(snapshot.Problem{Target: t.name, What: fmt.Sprintf("decode target %q: %v", t.name, err)})
+				vf.StateUnreadable(t.name, fmt.Errorf("decode target %q: %w", t.name, err))
 				continue
 			}
 			vf.Target(t.name, st, chains[t.name], versions[t.name])
