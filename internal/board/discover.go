@@ -23,14 +23,23 @@ var boardPaths = []string{"bo_table=notice", "/notice", "board=notice", "bbs=not
 // Notice, News), then by a board path (bo_table=notice, /notice). Each URL
 // appears once.
 func Discover(pageURL, page string) []string {
-	base, err := url.Parse(pageURL)
-	if err != nil {
+	if _, err := url.Parse(pageURL); err != nil {
 		return nil
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
 	if err != nil {
 		return nil
 	}
+	return DiscoverIn(pageURL, doc.Nodes[0])
+}
+
+// DiscoverIn is Discover on the page's parsed tree (not changed).
+func DiscoverIn(pageURL string, root *html.Node) []string {
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return nil
+	}
+	doc := goquery.NewDocumentFromNode(root)
 	type cand struct {
 		url  string
 		rank int

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/policy"
 )
@@ -76,6 +78,15 @@ type Reader struct {
 // home page, the first board that lists posts. It returns "" and an *Error
 // with ReasonNotFound when none does.
 func (r *Reader) Discover(ctx context.Context, policyURL, policyPage string, now time.Time) (string, error) {
+	return r.discover(ctx, policyURL, func() []string { return Discover(policyURL, policyPage) }, now)
+}
+
+// DiscoverIn is Discover with the policy page's parsed tree (not changed).
+func (r *Reader) DiscoverIn(ctx context.Context, policyURL string, policyTree *html.Node, now time.Time) (string, error) {
+	return r.discover(ctx, policyURL, func() []string { return DiscoverIn(policyURL, policyTree) }, now)
+}
+
+func (r *Reader) discover(ctx context.Context, policyURL string, links func() []string, now time.Time) (string, error) {
 	tried := map[string]bool{policyURL: true}
 	try := func(cands []string) string {
 		n := 0
@@ -91,7 +102,7 @@ func (r *Reader) Discover(ctx context.Context, policyURL, policyPage string, now
 		}
 		return ""
 	}
-	if b := try(Discover(policyURL, policyPage)); b != "" {
+	if b := try(links()); b != "" {
 		return b, nil
 	}
 	if ctx.Err() != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/monitord/monitord/internal/policy"
 )
@@ -73,6 +74,26 @@ func (p *prep) body() *tokenized {
 		p.compactK = p.toks.compact(0, len(p.toks.toks))
 	}
 	return p.toks
+}
+
+// full returns the keys of the heading's and the body's tokens, in order,
+// each token followed by a space: what the section says, however its lines
+// broke. The heading's '#' marks and numbering are not tokens, as the
+// numbering at the start of a body line is not.
+func (p *prep) full() string {
+	var b strings.Builder
+	if h := strings.TrimLeft(normLine(p.sec.Heading), "# "); h != "" {
+		t := p.z.tokenize(h)
+		for _, tk := range t.toks {
+			b.WriteString(tk.key)
+			b.WriteByte(' ')
+		}
+	}
+	for _, tk := range p.body().toks {
+		b.WriteString(tk.key)
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 // compact returns the keys of all body tokens.

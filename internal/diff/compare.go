@@ -3,6 +3,7 @@ package diff
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/monitord/monitord/internal/policy"
@@ -238,6 +239,14 @@ func Compare(old, new *policy.Document, o Options) *Change {
 		}
 		out = append(out, placed{sc, anchor, 1 + op.idx})
 	}
+	// Between two sections that did not change, the sections on each side
+	// that hold the same words in the same order differ only in where the
+	// lines broke (a paragraph re-wrapped, split in two or joined, blank
+	// lines, a title line that became a heading or body): that is the
+	// layout, not the policy.
+	if wrapped := rewrapped(olds, news, pairs, out, func(p placed) (int, int) { return p.sc.OldIndex, p.sc.NewIndex }); wrapped != nil {
+		out = slices.DeleteFunc(out, func(p placed) bool { return wrapped[sides{p.sc.OldIndex, p.sc.NewIndex}] })
+	}
 	slices.SortStableFunc(out, func(a, b placed) int {
 		if c := cmp.Compare(a.pos, b.pos); c != 0 {
 			return c
@@ -292,6 +301,75 @@ func compareDates(old, new *policy.Document) []DateChange {
 		case a != nil && b != nil && *a == *b:
 		default:
 			out = append(out, DateChange{Field: f, Old: a, New: b})
+		}
+	}
+	return out
+}
+
+// sides are the old and new index of a section change (-1 for no side).
+type sides struct{ o, n int }
+
+// rewrapped returns the section changes that only re-broke lines: the
+// sections between two consecutive unchanged pairs, taken together on each
+// side, have the same tokens in the same order (see prep.full). The
+// unchanged pairs are those not among changes; a run that holds a moved
+// section's other side is left alone.
+func rewrapped[T any](olds, news []*prep, pairs []pair, changes []T, of func(T) (int, int)) map[sides]bool {
+	if len(changes) == 0 {
+		return nil
+	}
+	changed := make(map[sides]bool, len(changes))
+	for _, c := range changes {
+		o, n := of(c)
+		changed[sides{o, n}] = true
+	}
+	type anchor struct{ o, n int }
+	anchors := []anchor{{-1, -1}}
+	for _, p := range pairs {
+		if changed[sides{p.old, p.new}] {
+			continue
+		}
+		if last := anchors[len(anchors)-1]; p.old > last.o && p.new > last.n {
+			anchors = append(anchors, anchor{p.old, p.new})
+		}
+	}
+	anchors = append(anchors, anchor{len(olds), len(news)})
+	var out map[sides]bool
+	for k := 1; k < len(anchors); k++ {
+		a, b := anchors[k-1], anchors[k]
+		if b.o-a.o == 1 && b.n-a.n == 1 {
+			continue // nothing between them
+		}
+		var in []sides
+		ok := true
+		for _, c := range changes {
+			o, n := of(c)
+			inOld, inNew := o > a.o && o < b.o, n > a.n && n < b.n
+			switch {
+			case inOld && (inNew || n < 0), inNew && o < 0:
+				in = append(in, sides{o, n})
+			case inOld || inNew:
+				ok = false // a moved section crosses the run
+			}
+		}
+		if !ok || len(in) == 0 {
+			continue
+		}
+		var ow, nw strings.Builder
+		for i := a.o + 1; i < b.o; i++ {
+			ow.WriteString(olds[i].full())
+		}
+		for i := a.n + 1; i < b.n; i++ {
+			nw.WriteString(news[i].full())
+		}
+		if ow.String() != nw.String() {
+			continue
+		}
+		if out == nil {
+			out = map[sides]bool{}
+		}
+		for _, x := range in {
+			out[x] = true
 		}
 	}
 	return out

@@ -106,3 +106,33 @@ func BenchmarkNormalize(b *testing.B) {
 		Normalize(in)
 	}
 }
+
+// BenchmarkPageKey is what a re-check costs when the page key matches:
+// one pass of the tokenizer, no tree (against BenchmarkHTMLSelector and
+// BenchmarkPageExtract, the full path).
+func BenchmarkPageKey(b *testing.B) {
+	page := benchPage(b)
+	r := Rules{Selector: ".privacy_wrap", Exclude: []string{".tab-old", "select"}}
+	if NewPage(page, r).Key() == "" {
+		b.Fatal("no key")
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		NewPage(page, r).Key()
+	}
+}
+
+// BenchmarkPageExtract is the full path through a Page: the key, then the
+// tree and the text.
+func BenchmarkPageExtract(b *testing.B) {
+	page := benchPage(b)
+	r := Rules{Selector: ".privacy_wrap", Exclude: []string{".tab-old", "select"}}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewPage(page, r).Extract(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -446,7 +446,21 @@ func TestCorpusMarkdown(t *testing.T) {
 			if !strings.Contains(text, "개인") {
 				t.Errorf("no 개인 in the converted text")
 			}
-			if m := markup.FindString(text); m != "" {
+			body := text
+			if rest, ok := strings.CutPrefix(text, "---\n"); ok {
+				// The dated keys of the front matter, set apart at the top.
+				block, after, ok := strings.Cut(rest, "\n---")
+				if !ok {
+					t.Fatalf("front matter block not closed: %q", text)
+				}
+				for _, l := range strings.Split(block, "\n") {
+					if k, v, ok := strings.Cut(l, ":"); !ok || k == "" || strings.Trim(v, " \"'") == "" {
+						t.Errorf("front matter line %q is not a dated key", l)
+					}
+				}
+				body = after
+			}
+			if m := markup.FindString(body); m != "" {
 				t.Errorf("markup %q left in the text", m)
 			}
 			// Every heading keeps its level mark, and nothing else

@@ -86,7 +86,11 @@
 //
 // Markdown keeps one line per source line (policy authors write one clause
 // per line and rely on it), marks headings as above, drops the rest of the
-// markup (bullet markers, emphasis, link targets, images, fences, front
-// matter) and keeps ordered-list numbers, which carry section numbering.
+// markup (bullet markers, emphasis, link targets, images, fences) and keeps
+// ordered-list numbers, which carry section numbering. Of a YAML front
+// matter only the keys whose value has digits are kept, as a block between
+// "---" lines at the top of the text: a policy published as a page of a
+// static site may state its date only there ("last_updated: 2025-03-01").
+// The parser sets the block aside from the sections and reads its dates.
 // Plain text is only normalized.
 package extract

@@ -18,9 +18,12 @@ import (
 // output for the same input and rules changes, so that stored versions made
 // by an older extractor are recognised as re-extractions, not policy changes.
 //
-// Version 2 marks headings with "#"×level and a space (see the package
-// documentation); version 1 wrote them as plain lines.
-const Version = 2
+// Version 3 keeps the dated keys of a Markdown front matter between "---"
+// lines at the top ("---", "last_updated: 2025-03-01", "---"); version 2
+// dropped the whole block. Version 2 marks headings with "#"×level and a
+// space (see the package documentation); version 1 wrote them as plain
+// lines.
+const Version = 3
 
 var (
 	// ErrNoContent reports that extraction produced no text: the selector

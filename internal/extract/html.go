@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -52,11 +53,17 @@ func HTML(page string, r Rules) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	root, err := parseTree(page)
 	if err != nil {
 		return "", fmt.Errorf("extract: parse html: %w", err)
 	}
-	root := doc.Nodes[0]
+	return extractTree(root, len(page), r, sel, excl)
+}
+
+// extractTree is HTML on the page's tree (which it changes), size the
+// page's length.
+func extractTree(root *html.Node, size int, r Rules, sel cascadia.Selector, excl []cascadia.Selector) (string, error) {
+	doc := goquery.NewDocumentFromNode(root)
 	var roles bool
 	removeNoise(root, &roles)
 
@@ -84,7 +91,7 @@ func HTML(page string, r Rules) (string, error) {
 		parts = []*html.Node{choose(body)}
 	}
 
-	w := renderer{out: make([]byte, 0, len(page)/2), roles: roles}
+	w := renderer{out: make([]byte, 0, size/2), roles: roles}
 	for _, n := range parts {
 		w.node(n)
 		w.flush()

@@ -24,7 +24,9 @@ import (
 //     they pair up; a lone "*" or "~" (as in "09:00~18:00") stays;
 //   - code spans and fenced code keep their content as text;
 //   - tables become rows with cells joined by " | "; the delimiter row goes;
-//   - thematic breaks, YAML front matter and HTML comments go; HTML tags are
+//   - thematic breaks and HTML comments go, and so does YAML front matter
+//     but for its dated keys, kept between "---" lines at the top (see
+//     frontMatter); HTML tags are
 //     removed (<br> and block tags end a line, <h1>–<h6> start a heading
 //     line); character references are decoded; backslash escapes are
 //     resolved.
@@ -32,8 +34,15 @@ import (
 // The result follows the package's output contract (see Normalize).
 func Markdown(body string) string {
 	src := splitLines(body)
-	src = skipFrontMatter(src)
+	front, src := frontMatter(src)
 	m := mdState{refs: referenceLabels(src)}
+	if len(front) > 0 {
+		m.out = appendLine(m.out, "---")
+		for _, l := range front {
+			m.out = appendLine(m.out, l)
+		}
+		m.out = appendLine(m.out, "---")
+	}
 	for i := 0; i < len(src); i++ {
 		line := src[i]
 		if m.fence != "" {
@@ -228,25 +237,45 @@ func splitLines(s string) []string {
 	return strings.Split(s, "\n")
 }
 
-// skipFrontMatter drops a YAML front matter block ("---" ... "---").
-func skipFrontMatter(src []string) []string {
+// frontMatter splits a YAML front matter block ("---" ... "---" or "...")
+// from the body and returns the lines of it that may carry a date: a
+// top-level "key: value" whose value has two digits in a row
+// ("last_updated: 2025-03-01", "시행일: 2025년 3월 1일"). The rest of the block
+// (title, layout, permalink, tags) is the site's metadata and goes. Which
+// keys are dates, and of what, is the parser's to decide (policy.Parse sets
+// the block aside and reads its dates by key): the extractor only keeps them
+// from being lost.
+func frontMatter(src []string) (front, rest []string) {
 	first := 0
 	if len(src) > 0 {
 		src[0] = strings.TrimPrefix(src[0], "\uFEFF")
 	}
 	if len(src) == 0 || strings.TrimRight(src[first], " \t") != "---" {
-		return src
+		return nil, src
 	}
 	for i := 1; i < len(src) && i < 100; i++ {
 		l := strings.TrimRight(src[i], " \t")
 		if l == "---" || l == "..." {
-			return src[i+1:]
+			return front, src[i+1:]
 		}
 		if !blank(l) && !strings.Contains(l, ":") && !strings.HasPrefix(strings.TrimSpace(l), "-") && !strings.HasPrefix(l, " ") && !strings.HasPrefix(l, "#") {
-			return src // not YAML: a thematic break at the top
+			return nil, src // not YAML: a thematic break at the top
+		}
+		if key, value, ok := strings.Cut(l, ":"); ok && key != "" && key[0] != ' ' && key[0] != '\t' && key[0] != '#' && key[0] != '-' && digitPair(value) {
+			front = append(front, l)
 		}
 	}
-	return src
+	return nil, src
+}
+
+// digitPair reports whether s has two ASCII digits in a row.
+func digitPair(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] >= '0' && s[i-1] <= '9' && s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // indent returns line without up to three leading spaces, and whether the

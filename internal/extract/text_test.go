@@ -105,6 +105,7 @@ func TestMarkdown(t *testing.T) {
 		{"block quotes", "> **AI 고스톱**  \n> 시행일: 2026-01-04\n>> 중첩", "AI 고스톱\n시행일: 2026-01-04\n중첩"},
 		{"thematic breaks", "가\n\n---\n***\n_ _ _\n나", "가\n나"},
 		{"front matter", "---\nlayout: default\ntitle: 개인정보처리방침\n---\n# 본문", "# 본문"},
+		{"front matter keeps its dated keys", "---\nlayout: page\ntitle: \"개인정보처리방침 v2\"\ndate: 2025-03-01\nlast_updated: \"2025년 3월 1일\"\ntags:\n  - 2024\n시행일: 2025.03.10\n---\n# 본문", "---\ndate: 2025-03-01\nlast_updated: \"2025년 3월 1일\"\n시행일: 2025.03.10\n---\n# 본문"},
 		{"top rule that is not front matter", "---\n개인정보 처리방침\n---\n본문", "## 개인정보 처리방침\n본문"},
 		{"html comments", "가<!-- 숨김 -->나\n<!-- 여러\n줄 -->\n다", "가 나\n다"},
 		{"html tags", "<p></p>\n<h2>1. 목적</h2>\n가<br>나<br/>다 <strong>굵게</strong> <a href=\"x\">링크</a>", "## 1. 목적\n가\n나\n다 굵게 링크"},

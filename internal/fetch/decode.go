@@ -126,8 +126,10 @@ func decode(body []byte, mediaType, label string) (string, string, error) {
 			// a site that moved to UTF-8: non-ASCII text that is valid
 			// UTF-8 is practically never EUC-KR, so the bytes win.
 			return decodeWith(encoding.Nop, charsetUTF8, body)
-		case name != charsetUTF8 || utf8.Valid(body):
+		case name != charsetUTF8:
 			return decodeWith(e, name, body)
+		case utf8.Valid(body):
+			return string(body), name, nil // validated once: no second pass
 		}
 		// The header says UTF-8 but the bytes are not: fall through to the
 		// page's own declaration and to sniffing, and only if they find

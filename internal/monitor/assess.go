@@ -61,10 +61,22 @@ const minPolicyTerms = 3
 // false when the extraction rules changed since the current version: the
 // shrink test is then meaningless and skipped.
 func assess(text string, currentSize int, sameRules bool) error {
-	n := utf8.RuneCountInString(text)
-	if n < minPolicyRunes {
-		return i18n.Wrap("too_short", fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes),
-			"check.error.too_short", n, minPolicyRunes)
+	if err := assessText(text); err != nil {
+		return err
+	}
+	return assessShrink(text, currentSize, sameRules)
+}
+
+// assessText is the part of assess that looks at the text alone:
+// assess(text, 0, false).
+func assessText(text string) error {
+	// A rune takes at most utf8.UTFMax bytes: a longer text has enough of
+	// them without counting.
+	if len(text) < minPolicyRunes*utf8.UTFMax {
+		if n := utf8.RuneCountInString(text); n < minPolicyRunes {
+			return i18n.Wrap("too_short", fmt.Errorf("%w: the extracted text has only %d characters (at least %d expected); check the target's selector or whether the site serves an error page", ErrNotPolicy, n, minPolicyRunes),
+				"check.error.too_short", n, minPolicyRunes)
+		}
 	}
 	if terms, lines := policySignal(text); terms < minPolicyTerms || lines < minPolicyLines {
 		return i18n.Wrap("not_policy", fmt.Errorf("%w: the text uses %d of the words privacy policies use (개인정보, 수집, 보유, 파기, 제3자, privacy, ...) in %d lines; at least %d words in %d lines expected (links and footers do not count); it looks like a login, maintenance or error page", ErrNotPolicy, terms, lines, minPolicyTerms, minPolicyLines),
@@ -73,6 +85,12 @@ func assess(text string, currentSize int, sameRules bool) error {
 	if line := errorTrace(text); line != "" {
 		return traceError(line)
 	}
+	return nil
+}
+
+// assessShrink is the part of assess that compares the text with the
+// current version's size.
+func assessShrink(text string, currentSize int, sameRules bool) error {
 	if sameRules && currentSize > 0 && float64(len(text)) < minShrinkRatio*float64(currentSize) {
 		return i18n.Wrap("shrank", fmt.Errorf("%w from %d to %d bytes; treated as a broken page, not a new version, unless the same text is found on %d consecutive checks", ErrShrank, currentSize, len(text), shrinkConfirmations),
 			"check.error.shrank", currentSize, len(text), shrinkConfirmations)

@@ -180,6 +180,14 @@ func BenchmarkCheckCycle1000(b *testing.B) {
 			b.StartTimer()
 			run(b, c, cfg)
 			b.StopTimer()
+			// What a new version of a 60 KB page costs the store: its raw
+			// page and text, compressed (blobs), and the whole file's data
+			// pages (versions, chain, outbox, B+tree overhead).
+			if stats, err := st.Stats(); err == nil && stats.Versions > 0 {
+				b.ReportMetric(float64(stats.BlobBytes)/float64(stats.Versions), "blob-B/version")
+				b.ReportMetric(float64(stats.BlobContentBytes)/float64(stats.Versions), "content-B/version")
+				b.ReportMetric(float64(stats.DataSize)/float64(stats.Versions), "data-B/version")
+			}
 			st.Close()
 			b.StartTimer()
 		}

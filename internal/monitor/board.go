@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/html"
+
 	"github.com/monitord/monitord/internal/board"
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/extract"
 	"github.com/monitord/monitord/internal/i18n"
 	"github.com/monitord/monitord/internal/notice"
 	"github.com/monitord/monitord/internal/notify"
@@ -34,7 +37,7 @@ const (
 // it raises, and returns it for the notice rules: nil when no board is known.
 // A board that cannot be read never fails the check: it is recorded, and the
 // returned Board says so (verdicts then fall back to unconfirmed).
-func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.Target, policyURL, policyPage string, cur *snapshot.Version, at time.Time) *notice.Board {
+func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.Target, policyURL, policyPage string, page *extract.Page, cur *snapshot.Version, at time.Time) *notice.Board {
 	if t.NoticeURL == config.NoticeOff || ctx.Err() != nil {
 		return nil
 	}
@@ -58,7 +61,13 @@ func (c *Checker) readBoard(ctx context.Context, cfg *config.Config, t *config.T
 		if !st.DiscoveredAt.IsZero() && at.Sub(st.DiscoveredAt) < rediscoverAfter {
 			return nil
 		}
-		u, err := r.Discover(ctx, policyURL, policyPage, at)
+		var u string
+		var err error
+		if root, perr := pageTree(page); perr == nil && root != nil {
+			u, err = r.DiscoverIn(ctx, policyURL, root, at) // the tree the extraction reads next
+		} else {
+			u, err = r.Discover(ctx, policyURL, policyPage, at)
+		}
 		st.DiscoveredAt, st.LastAttempt = at, at
 		if err != nil {
 			if ctx.Err() != nil {
@@ -308,3 +317,11 @@ func BoardStatus(t *config.Target, st snapshot.BoardState, known bool, lang stri
 }
 
 var seoulZone = time.FixedZone("KST", 9*60*60)
+
+// pageTree returns the parsed tree of page for its links, nil for none.
+func pageTree(page *extract.Page) (*html.Node, error) {
+	if page == nil {
+		return nil, nil
+	}
+	return page.Links()
+}

@@ -50,6 +50,8 @@ type Result struct {
 	Events     int // events written to the outbox
 	Err        error
 	Duration   time.Duration
+
+	keyed bool // the page key matched: the text was not extracted
 }
 
 // Checker runs the check pipeline for one target at a time. It is safe for
@@ -128,9 +130,15 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
+	// The page is tokenized once for its key and parsed at most once for
+	// the board's discovery, the past versions and the extraction.
+	var page *extract.Page
+	if t.Render != config.RenderBrowser && !resp.NotModified && (resp.MediaType == "text/html" || resp.MediaType == "application/xhtml+xml") {
+		page = extract.NewPage(resp.Text, rules)
+	}
 	// The notice board is read with every successful fetch (its posts'
 	// first-seen times are evidence); it never fails the check.
-	bd := c.readBoard(ctx, cfg, t, t.URL, resp.Text, cur, at)
+	bd := c.readBoard(ctx, cfg, t, t.URL, resp.Text, page, cur, at)
 
 	obs := snapshot.Observation{
 		Target: t.Name, URL: t.URL, At: at,
@@ -156,7 +164,26 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err := assessPage(resp); err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
-	got, err := c.obtain(ctx, cfg, t, cur, resp, rules, at)
+	if key := pageKey(page); key != "" && sameText(cur, key, fingerprint, c.storedKey(t.Name)) {
+		// The page's key is the one of the page the current version was
+		// extracted from, under the same rules: extraction would give the
+		// current text again (see extract.Page), which the checks below
+		// already accepted. Recorded as that text, without building the
+		// tree; only last_seen moves.
+		obs.TextSHA256, obs.PageKey = cur.TextHash, key
+		res := c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
+		res.keyed = true
+		return res
+	}
+	var past []render.PastLink
+	if page != nil && cur == nil && state.Versions == 0 {
+		// The first check imports the past versions the page links to:
+		// read them from the tree before extraction takes it apart.
+		if root, err := page.Links(); err == nil {
+			past = append([]render.PastLink{}, render.PastVersionsIn(resp.URL, root)...) // non-nil: read
+		}
+	}
+	got, err := c.obtain(ctx, cfg, t, cur, resp, page, rules, at)
 	if err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
@@ -169,7 +196,11 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		curSize = cur.TextSize
 	}
 	textHash := hashText(text)
-	if err := assess(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
+	check := assess
+	if got.assessed {
+		check = func(text string, size int, same bool) error { return assessShrink(text, size, same) }
+	}
+	if err := check(text, curSize, cur == nil || cur.Rules == fingerprint); err != nil {
 		if !errors.Is(err, ErrShrank) || !completePolicy(text) || !c.confirmedShrink(t.Name, textHash) {
 			return c.failText(ctx, cfg, t, at, resp, err, textHash)
 		}
@@ -177,6 +208,9 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	}
 	if err := c.assessBytes(t.Name, cur, text, resp.Charset); err != nil {
 		return c.failText(ctx, cfg, t, at, resp, err, textHash)
+	}
+	if got.method == render.MethodStatic && page != nil {
+		obs.PageKey = pageKey(page)
 	}
 	obs.Raw = got.raw // the bytes as fetched (or rendered): the evidence, in their own charset
 	obs.Original = got.original
@@ -208,7 +242,10 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	j.judge(returnOf != 0 || (cur != nil && cur.Rules != fingerprint))
 	if cur == nil && state.Versions == 0 {
 		// The first check: the past versions the page links to come first.
-		obs.Imported = c.importPast(ctx, cfg, t, got.docURL, got.html, rules, doc)
+		if got.method != render.MethodStatic || page == nil || got.docURL != resp.URL {
+			past = nil // another document than the page's
+		}
+		obs.Imported = c.importPast(ctx, cfg, t, got.docURL, got.html, past, rules, doc)
 	}
 	obs.Meta = got.renderMeta(versionMeta(doc), cur)
 	if j.change != nil && j.change.Empty() && returnOf == 0 && cur.Rules == fingerprint {
@@ -317,6 +354,50 @@ func sameBytes(cur *snapshot.Version, resp *fetch.Response, rules string) bool {
 	}
 	sum := sha256.Sum256(resp.Raw)
 	return hex.EncodeToString(sum[:]) == cur.RawHash
+}
+
+// keyPrefix versions the page keys this package stores: bump it when a
+// check of the text that runs before recording (assess, assessBytes)
+// changes, since a stored key stands for a text that passed them.
+const keyPrefix = "m1:"
+
+// pageKey returns the key to store for page ("" for none).
+func pageKey(page *extract.Page) string {
+	if page == nil || page.Key() == "" {
+		return ""
+	}
+	return keyPrefix + page.Key()
+}
+
+// storedKey returns the page key stored for target (the zero PageKey when
+// none is, or when it cannot be read: the check then extracts).
+func (c *Checker) storedKey(target string) snapshot.PageKey {
+	ks, ok := c.store.(storage.PageKeys)
+	if !ok {
+		return snapshot.PageKey{} // the driver keeps none: always extract
+	}
+	pk, err := ks.PageKey(target)
+	if err != nil {
+		c.logger.Debug("page key unreadable; extracting", "target", target, slog.Any("error", err))
+		return snapshot.PageKey{}
+	}
+	return pk
+}
+
+// sameText reports whether a page with key, checked under the rules with
+// fingerprint, is known to extract to the current version's text: the
+// stored key is the one of a page that did, and the current version was
+// extracted from the static page by these rules.
+func sameText(cur *snapshot.Version, key, fingerprint string, stored snapshot.PageKey) bool {
+	if cur == nil || key == "" || stored.Key != key || stored.TextHash != cur.TextHash || cur.Rules != fingerprint {
+		return false
+	}
+	for _, k := range []string{metaRender, metaRenderURL, metaRenderDecided} {
+		if cur.Meta[k] != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func hashText(s string) string {

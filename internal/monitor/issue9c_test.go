@@ -136,3 +136,65 @@ func TestHeadingLayoutsReportTheRealSection(t *testing.T) {
 		})
 	}
 }
+
+// A policy of paragraphs without headings, served again with its lines
+// broken elsewhere (a paragraph split in two, two joined, blank lines), is
+// the same policy: stored as cosmetic, no policy.changed.
+func TestLineBreakOnlyEditIsCosmetic(t *testing.T) {
+	paras := []string{
+		"별빛천문대 개인정보 처리방침",
+		"별빛천문대는 관측 프로그램 예약을 위하여 이름과 휴대전화번호를 수집합니다. 수집한 정보는 예약 확인과 안내 문자 발송에만 이용합니다.",
+		"예약 정보는 관측일로부터 6개월간 보관한 뒤 지체 없이 파기하며, 법령이 정한 경우에는 그 기간 동안 보관합니다.",
+		"별빛천문대는 이용자의 동의 없이 개인정보를 제3자에게 제공하지 않으며, 수집한 개인정보의 처리를 외부에 위탁하지 않습니다.",
+		"개인정보 보호책임자는 운영팀장이며, 개인정보와 관련한 문의는 천문대 사무실(000-000-0000)로 하여 주시기 바랍니다.",
+		"이 개인정보 처리방침은 2026년 9월 25일부터 시행합니다.",
+	}
+	md := func(text string) response {
+		return response{contentType: "text/markdown; charset=utf-8", body: []byte(text)}
+	}
+	base := strings.Join(paras, "\n\n") + "\n"
+	split := strings.Replace(base, "수집합니다. 수집한", "수집합니다.\n\n수집한", 1)
+	joined := strings.Replace(base, "이용합니다.\n\n예약", "이용합니다. 예약", 1)
+	blank := strings.ReplaceAll(base, "\n\n", "\n\n\n\n")
+	rs, evs, _ := checkSeq(t, md(base), md(split), md(joined), md(blank))
+	for i, r := range rs[1:] {
+		if r.Status != StatusCosmetic && r.Status != StatusUnchanged {
+			t.Errorf("check %d: %s %v, want cosmetic", i+2, r.Status, r.Err)
+		}
+	}
+	if got := eventTypes(evs); strings.Contains(got, "policy.changed") {
+		t.Errorf("events %s", got)
+	}
+}
+
+// A Markdown policy that states its 시행일 only in its front matter: the
+// date is read, the front matter is no section, and a later version that
+// moves only that date is a date change with no changed section.
+func TestFrontMatterDateOnly(t *testing.T) {
+	page := func(effective, retention string) response {
+		return response{contentType: "text/markdown; charset=utf-8", body: []byte("---\nlayout: legal\ntitle: 달빛메모 개인정보처리방침\npermalink: /privacy/\neffective_date: " + effective + "\n---\n\n" +
+			"# 달빛메모 개인정보처리방침\n\n달빛메모(이하 '서비스')는 이용자의 개인정보를 소중히 다룹니다.\n\n" +
+			"## 1. 수집하는 개인정보 항목\n\n서비스는 로그인을 위해 이메일 주소를 수집하며, 메모 내용은 기기에만 저장합니다.\n\n" +
+			"## 2. 개인정보의 보유 및 파기\n\n수집한 개인정보는 탈퇴 후 " + retention + " 이내에 지체 없이 파기합니다.\n\n" +
+			"## 3. 개인정보의 제3자 제공\n\n서비스는 이용자의 개인정보를 제3자에게 제공하지 않습니다.\n")}
+	}
+	rs, evs, _ := checkSeq(t, page("2026-09-25", "30일"), page("2026-11-20", "30일"), page("2026-11-20", "7일"))
+	if v := evs[0].Version; v.Effective == nil || *v.Effective != "2026-09-25" {
+		t.Fatalf("effective %s, want 2026-09-25", str(v.Effective))
+	}
+	if len(evs) != 3 || rs[1].Status != StatusChanged {
+		t.Fatalf("second check %s, events %s", rs[1].Status, eventTypes(evs))
+	}
+	if e := evs[1]; len(e.Sections) != 0 || len(e.DateChanges) != 1 {
+		t.Errorf("a date-only edit of the front matter: sections %+v, date changes %+v", e.Sections, e.DateChanges)
+	}
+	last := evs[2]
+	if len(last.Sections) != 1 || !strings.Contains(last.Sections[0].Title, "파기") {
+		t.Errorf("last change sections %+v, want only the retention section", last.Sections)
+	}
+	for _, s := range last.Sections {
+		if strings.Contains(s.Diff, "effective_date") || strings.Contains(s.Diff, "---") {
+			t.Errorf("front matter in a section's diff: %q", s.Diff)
+		}
+	}
+}

@@ -29,12 +29,17 @@ type pastVersion struct {
 // version and listed by history, never alerted). current is the policy
 // found now: a past version dated after it is not a past version. A past
 // version that cannot be fetched or is not a policy is logged and skipped.
-func (c *Checker) importPast(ctx context.Context, cfg *config.Config, t *config.Target, docURL, html string, rules extract.Rules, current *policy.Document) []snapshot.Imported {
+//
+// links are the past versions already read from the document (nil: read
+// them from html).
+func (c *Checker) importPast(ctx context.Context, cfg *config.Config, t *config.Target, docURL, html string, links []render.PastLink, rules extract.Rules, current *policy.Document) []snapshot.Imported {
 	if html == "" {
 		return nil
 	}
 	log := c.logger.With("target", t.Name)
-	links := render.PastVersions(docURL, html)
+	if links == nil {
+		links = render.PastVersions(docURL, html)
+	}
 	var past []pastVersion
 	seen := map[string]bool{}
 	for i := 0; i < len(links) && len(past) < maxPastVersions; i++ {

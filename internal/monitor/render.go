@@ -35,6 +35,7 @@ type obtained struct {
 	mediaType string
 	charset   string
 	decided   time.Time // when auto chose method (zero: kept from the current version)
+	assessed  bool      // text passed assessText already
 	// docURL and html are the document the text came from, decoded: past
 	// versions are found from its links.
 	docURL, html string
@@ -66,7 +67,7 @@ func rememberedBrowser(cur *snapshot.Version, at time.Time) bool {
 // static reads the page's HTML; browser renders it; auto reads the HTML and,
 // when that holds no policy, looks in the page's frames, its script data
 // and finally renders it (see internal/render).
-func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Target, cur *snapshot.Version, resp *fetch.Response, rules extract.Rules, at time.Time) (obtained, error) {
+func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Target, cur *snapshot.Version, resp *fetch.Response, page *extract.Page, rules extract.Rules, at time.Time) (obtained, error) {
 	lang := i18n.Parse(cfg.Language)
 	static := obtained{method: render.MethodStatic, raw: resp.Raw, mediaType: resp.MediaType, charset: resp.Charset, docURL: resp.URL}
 	if resp.MediaType == "text/html" {
@@ -79,14 +80,21 @@ func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Targ
 		}
 		return fromResult(res, resp, time.Time{}), nil
 	}
-	text, err := extract.Content(resp.Text, resp.MediaType, rules)
+	var text string
+	var err error
+	if page != nil {
+		text, err = page.Extract() // the same as Content of an HTML page
+	} else {
+		text, err = extract.Content(resp.Text, resp.MediaType, rules)
+	}
 	if err == nil {
 		static.text = text
 	}
 	if t.Render == config.RenderStatic || resp.MediaType != "text/html" {
 		return static, err
 	}
-	if err == nil && assess(text, 0, false) == nil {
+	if err == nil && assessText(text) == nil {
+		static.assessed = true
 		return static, nil
 	}
 	if err != nil && !errors.Is(err, extract.ErrNoContent) {

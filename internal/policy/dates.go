@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -18,12 +19,64 @@ const (
 )
 
 // label strengths: an explicit label ("시행일자: …") beats a sentence form
-// ("… 부터 시행합니다").
+// ("… 부터 시행합니다"), which beats a key of the page's front matter.
 const (
 	strengthNone     = 0
+	strengthMeta     = 0
 	strengthSentence = 1
 	strengthLabel    = 2
 )
+
+// frontKeys are the front matter keys that name a date of the policy,
+// compared in lower case without spaces, '_' and '-'. Only these: a key
+// that is not known is not a date (published, created, expires and the
+// like say when a file was made, not when a policy was announced or took
+// effect). date, updated and lastmod are the site's "last changed", a
+// 개정일 at most.
+var frontKeys = map[string]role{
+	"effective": roleEffective, "effectivedate": roleEffective, "effectiveon": roleEffective,
+	"effectivefrom": roleEffective, "effectiveat": roleEffective, "enforcementdate": roleEffective,
+	"시행": roleEffective, "시행일": roleEffective, "시행일자": roleEffective, "적용일": roleEffective,
+	"적용일자": roleEffective, "효력발생일": roleEffective,
+	"announced": roleAnnounced, "announcedate": roleAnnounced, "announcementdate": roleAnnounced,
+	"noticedate": roleAnnounced, "공고일": roleAnnounced, "공고일자": roleAnnounced, "게시일": roleAnnounced,
+	"게시일자": roleAnnounced, "공지일": roleAnnounced, "고지일": roleAnnounced,
+	"date": roleRevised, "updated": roleRevised, "updatedat": roleRevised, "lastupdated": roleRevised,
+	"lastupdate": roleRevised, "lastmod": roleRevised, "lastmodified": roleRevised, "modified": roleRevised,
+	"revised": roleRevised, "lastrevised": roleRevised, "revisiondate": roleRevised,
+	"개정일": roleRevised, "개정일자": roleRevised, "수정일": roleRevised, "수정일자": roleRevised,
+	"최종수정일": roleRevised, "변경일": roleRevised, "변경일자": roleRevised,
+}
+
+// frontDate reads a front matter line "key: value" whose key is one of
+// frontKeys and whose value is a date the date grammar reads, alone or with
+// a time of day ("2025-03-01", "\"2025년 3월 1일\"", "2025-03-01T09:00:00+09:00").
+func frontDate(line string) (role, string, Date, bool) {
+	key, value, ok := strings.Cut(line, ":")
+	if !ok {
+		return roleNone, "", Date{}, false
+	}
+	k := strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '_', '-':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, key)
+	r, ok := frontKeys[k]
+	if !ok {
+		return roleNone, "", Date{}, false
+	}
+	v := strings.Trim(strings.TrimSpace(value), "\"'")
+	ds := ScanDates(v)
+	if len(ds) != 1 || ds[0].Start != 0 {
+		return roleNone, "", Date{}, false
+	}
+	if rest := v[ds[0].End:]; strings.Trim(rest, "0123456789:+-.TZ ") != "" {
+		return roleNone, "", Date{}, false // more than a date and a time
+	}
+	return r, strings.TrimSpace(key), ds[0].Date, true
+}
 
 var dateLabels = []struct {
 	text string
@@ -846,6 +899,16 @@ func (p *parser) dates(doc *Document) {
 	var best [4]*candidate
 	var buf []dateHit
 	prevRole, prevText := roleNone, ""
+	for i := range p.front {
+		// Metadata is the weakest evidence: the policy's own words win.
+		l := &p.front[i]
+		if r, key, d, ok := frontDate(l.text); ok {
+			c := candidate{ref: DateRef{Date: d, Line: l.num, Text: l.text, Label: key}, strength: strengthMeta}
+			if best[r] == nil || c.better(*best[r]) {
+				best[r] = &c
+			}
+		}
+	}
 	order := 0
 	skip := 0 // bytes at the start of this line that ended a date of the previous one
 	for i := range p.ls {

@@ -291,3 +291,48 @@ func TestDatesAcrossLineBreaks(t *testing.T) {
 		})
 	}
 }
+
+// TestFrontMatterDates: a front matter block at the top (as the extractor
+// keeps it for a Markdown page, or a text/plain body holds it) is no
+// section, and its dates are read by key: 시행 keys give the 시행일자, 공고
+// keys the 공고일자, the site's "last changed" keys a 개정일, unknown keys
+// nothing; the policy's own words beat it.
+func TestFrontMatterDates(t *testing.T) {
+	const body = "# 개인정보 처리방침\n## 1. 수집 항목\n이메일 주소를 수집합니다.\n## 2. 보유 기간\n탈퇴할 때까지 보유합니다."
+	tests := []struct {
+		name, front                  string
+		announced, effective, revise string
+		extra                        string // appended to the body
+	}{
+		{"effective and date", "effective: 2025-03-10\ndate: 2025-03-01", "", "2025-03-10", "2025-03-01", ""},
+		{"Korean keys", "공고일: 2025.02.20\n시행일: 2025.03.01", "2025-02-20", "2025-03-01", "", ""},
+		{"quoted Korean value", "last_updated: \"2025년 3월 1일\"", "", "", "2025-03-01", ""},
+		{"date with a time", "effective_date: 2025-03-01T09:00:00+09:00", "", "2025-03-01", "", ""},
+		{"unknown keys are not dates", "published: 2025-01-01\nexpires: 2026-01-01\nversion: 2025.03", "", "", "", ""},
+		{"more than a date", "effective: 2025-03-01 (초안)", "", "", "", ""},
+		{"the body wins", "effective: 2025-03-10", "", "2025-03-15", "", "\n이 방침은 2025년 3월 15일부터 시행합니다."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := "---\n" + tt.front + "\n---\n" + body + tt.extra
+			doc := Parse(text)
+			checkInvariants(t, doc, text)
+			checkDate(t, "announced", doc.Announced, tt.announced)
+			checkDate(t, "effective", doc.Effective, tt.effective)
+			checkDate(t, "revised", doc.Revised, tt.revise)
+			for _, s := range doc.Sections {
+				for _, b := range append([]string{s.Heading}, s.Body...) {
+					if b == "---" || strings.Contains(b, ": 20") {
+						t.Errorf("front matter in section %q: %q", s.Title, b)
+					}
+				}
+			}
+			if len(doc.Sections) != 3 || doc.Sections[0].Category != CategoryPreamble || doc.Sections[0].Start != len(strings.Split(tt.front, "\n"))+3 {
+				t.Errorf("sections %+v", doc.Sections)
+			}
+		})
+	}
+	// A rule at the top over a title is no front matter.
+	doc := Parse("---\n개인정보 처리방침\n---\n시행일: 2025-03-01\n1. 수집 항목\n이메일")
+	checkDate(t, "effective", doc.Effective, "2025-03-01")
+}

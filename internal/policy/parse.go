@@ -33,7 +33,8 @@ type parser struct {
 	secs    []Section
 	stack   []frame
 	toc     []string
-	started bool // a heading was accepted
+	front   []pline // the lines of a front matter block, set aside
+	started bool    // a heading was accepted
 	// depths has bit d set when the document has '#' headings of depth d
 	// (the document title left out): a '#' heading's level is its rank
 	// among them.
@@ -87,8 +88,39 @@ func (p *parser) split(text string) {
 		}
 		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t), digit: digit})
 	}
+	p.frontMatter()
 	p.joinMarkers()
 	p.secOf = make([]int, len(p.ls))
+}
+
+// frontMatter sets aside a YAML front matter block at the top of the text
+// ("---", "key: value" lines, then "---" or "..."; the extractor keeps the
+// dated keys of a Markdown page's, and a text/plain body may hold one
+// whole): it is the page's metadata, not the policy's text, so it is no
+// section; its dates are read by key (see frontDate).
+func (p *parser) frontMatter() {
+	if len(p.ls) < 3 || p.ls[0].num != 1 || p.ls[0].text != "---" {
+		return
+	}
+	keyed := false
+	for k := 1; k < len(p.ls) && k < 100; k++ {
+		t := p.ls[k].text
+		if t == "---" || t == "..." {
+			if !keyed {
+				return
+			}
+			p.front = append([]pline(nil), p.ls[1:k]...)
+			p.ls = append(p.ls[:0], p.ls[k+1:]...)
+			return
+		}
+		if i := strings.IndexByte(t, ':'); i > 0 && !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "#") {
+			keyed = true
+			continue
+		}
+		if !strings.HasPrefix(t, "-") && !strings.HasPrefix(t, "#") {
+			return // not YAML: a rule at the top, then text
+		}
+	}
 }
 
 // joinMarkers joins a line that is only a numbering marker ("3.", "제3조",

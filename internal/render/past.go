@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // PastLink is the address of a past version of the policy, as its page
@@ -42,6 +43,12 @@ func PastVersions(pageURL, page string) []PastLink {
 	if err != nil {
 		return nil
 	}
+	return PastVersionsIn(pageURL, doc.Nodes[0])
+}
+
+// PastVersionsIn is PastVersions on the page's parsed tree (not changed).
+func PastVersionsIn(pageURL string, root *html.Node) []PastLink {
+	doc := goquery.NewDocumentFromNode(root)
 	base, err := url.Parse(pageURL)
 	if err != nil {
 		return nil

@@ -76,6 +76,8 @@ func PlanRecord(obs *Observation, text, raw *PendingBlob, in RecordInput) (Recor
 
 	var v Version
 	switch {
+	case obs.TextSHA256 != "" && !obs.NotModified && (cur == nil || cur.TextHash != obs.TextSHA256):
+		return RecordPlan{}, fmt.Errorf("%w: the current version's text is not the one the check found (the store changed during the check); check again", ErrNotFound)
 	case obs.NotModified && cur == nil:
 		return RecordPlan{}, fmt.Errorf("%w: a not-modified answer needs a current version, and the target has none: fetch without If-None-Match/If-Modified-Since", ErrNotFound)
 	case obs.NotModified || (cur != nil && cur.TextHash == text.HexHash()):

@@ -2,6 +2,8 @@ package snapshot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,6 +58,54 @@ type Observation struct {
 	// Imported; each is skipped when its text repeats the one before it or
 	// the new version's.
 	Imported []Imported
+	// PageKey is the key of the page Text was extracted from
+	// (extract.Page.Key, "" when it has none): kept with the version the
+	// observation leaves current (see Store.PageKey).
+	PageKey string
+	// TextSHA256, when set, stands for Text: the caller proved the text to
+	// be the current version's, whose hash this is (a page with the
+	// current version's page key), without extracting it. Text and Raw are
+	// then empty; the observation is recorded as one of the same text
+	// (Unchanged), and fails if the current version's text is another.
+	TextSHA256 string
+}
+
+// PageKey is the key of the page the current version of a target was
+// extracted from, with that version's text hash: a page with this key
+// extracts to this text (see extract.Page).
+type PageKey struct {
+	Version  uint64 `json:"version"`
+	TextHash string `json:"text_hash"`
+	Key      string `json:"key"`
+}
+
+// PageKey returns the target's page key (the zero PageKey when none is
+// stored).
+func (s *Store) PageKey(target string) (PageKey, error) {
+	var pk PageKey
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPageKeys)
+		if b == nil {
+			return nil
+		}
+		raw := b.Get([]byte(target))
+		if raw == nil {
+			return nil
+		}
+		return json.Unmarshal(raw, &pk)
+	})
+	return pk, wrapRead(err, "page key of "+target)
+}
+
+func putPageKey(tx *bolt.Tx, target string, pk PageKey) error {
+	b := tx.Bucket(bucketPageKeys)
+	if raw := b.Get([]byte(target)); raw != nil {
+		var old PageKey
+		if json.Unmarshal(raw, &old) == nil && old == pk {
+			return nil
+		}
+	}
+	return putJSON(b, []byte(target), pk)
 }
 
 // Imported is a past version of a policy, fetched from a link on its page.
@@ -244,7 +294,14 @@ func (s *Store) Record(ctx context.Context, obs Observation, events func(Outcome
 	}
 	obs.At = obs.At.UTC()
 	var text, raw *pendingBlob
-	if !obs.NotModified {
+	if obs.TextSHA256 != "" && !obs.NotModified {
+		sum, err := hex.DecodeString(obs.TextSHA256)
+		if err != nil || len(sum) != sha256.Size || obs.Text != "" || obs.Raw != nil {
+			return Outcome{}, fmt.Errorf("snapshot: record %q: TextSHA256 %q must be a hex SHA-256 and stand alone, without Text or Raw", obs.Target, obs.TextSHA256)
+		}
+		text = &pendingBlob{hashed: true}
+		copy(text.sum[:], sum)
+	} else if !obs.NotModified {
 		text = newBlob([]byte(obs.Text))
 		if obs.Raw != nil {
 			raw = newBlob(obs.Raw)
@@ -340,6 +397,11 @@ func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, ev
 	}
 	for _, v := range p.Versions {
 		if err := putJSON(vb, itob(v.ID), v); err != nil {
+			return Outcome{}, err
+		}
+	}
+	if v := p.Outcome.Version; obs.PageKey != "" && !obs.NotModified {
+		if err := putPageKey(tx, obs.Target, PageKey{Version: v.ID, TextHash: v.TextHash, Key: obs.PageKey}); err != nil {
 			return Outcome{}, err
 		}
 	}

@@ -70,6 +70,11 @@ var (
 	// bucketBoards maps a target name to a BoardState: what its notice
 	// board (공지사항) showed. The board pages it quotes are blobs. Since v4.
 	bucketBoards = []byte("boards")
+
+	// bucketPageKeys maps a target name to a PageKey: the key of the page
+	// (extract.Page) its current text was extracted from, so that a check
+	// of a page with the same key may skip extraction. Since v5.
+	bucketPageKeys = []byte("page_keys")
 )
 
 // migrations brings a store from schema version i to i+1 with migrations[i].
@@ -120,6 +125,14 @@ var migrations = []func(*bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(bucketBoards); err != nil {
 			return fmt.Errorf("create bucket %q: %w", bucketBoards, err)
+		}
+		return nil
+	},
+	// v5: page keys (bucketPageKeys); no existing data changes (a target
+	// gets its key at its next check).
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists(bucketPageKeys); err != nil {
+			return fmt.Errorf("create bucket %q: %w", bucketPageKeys, err)
 		}
 		return nil
 	},

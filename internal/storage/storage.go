@@ -58,5 +58,18 @@ type Store interface {
 	Requeue(eventID string, now time.Time) error
 }
 
+// PageKeys is a Store that keeps page keys (see extract.Page): the key of
+// the page each target's current text was extracted from. A driver that
+// implements it must also honour snapshot.Observation.PageKey and
+// TextSHA256 in Record; the checker skips extraction only with such a
+// driver.
+type PageKeys interface {
+	Store
+	PageKey(target string) (snapshot.PageKey, error)
+}
+
 // The embedded bbolt store is the default driver.
-var _ Store = (*snapshot.Store)(nil)
+var (
+	_ Store    = (*snapshot.Store)(nil)
+	_ PageKeys = (*snapshot.Store)(nil)
+)

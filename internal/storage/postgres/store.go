@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -110,62 +112,25 @@ func parseCause(err error) error {
 	return err
 }
 
-// Redact returns dsn without its password, for messages and Path.
+// Redact names the database dsn connects to without any secret: the URL
+// postgres://user@host:port/database rebuilt from what the driver parsed
+// (so nothing of the password can survive, however the dsn spells it), or
+// a placeholder for a dsn that does not parse.
 func Redact(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
-		if u.User != nil {
-			if _, ok := u.User.Password(); ok {
-				u.User = url.UserPassword(u.User.Username(), "xxxxx")
-			}
-		}
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
-			u.RawQuery = q.Encode()
-		}
-		return u.String()
+	cfg, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return "(an invalid [storage] dsn)"
 	}
-	// key=value form: drop password=... (quoted or not).
-	var out []string
-	for _, f := range splitKV(dsn) {
-		if strings.HasPrefix(strings.TrimSpace(f), "password") {
-			k, _, _ := strings.Cut(f, "=")
-			if strings.TrimSpace(k) == "password" {
-				out = append(out, "password=xxxxx")
-				continue
-			}
-		}
-		out = append(out, f)
+	u := url.URL{Scheme: "postgres", Path: "/" + cfg.Database}
+	if cfg.User != "" {
+		u.User = url.User(cfg.User)
 	}
-	return strings.Join(out, " ")
-}
-
-// splitKV splits a key=value connection string on spaces outside quotes.
-func splitKV(s string) []string {
-	var out []string
-	var b strings.Builder
-	quoted, esc := false, false
-	for _, r := range s {
-		switch {
-		case esc:
-			esc = false
-		case r == '\\':
-			esc = true
-		case r == '\'':
-			quoted = !quoted
-		case r == ' ' && !quoted:
-			if b.Len() > 0 {
-				out = append(out, b.String())
-				b.Reset()
-			}
-			continue
-		}
-		b.WriteRune(r)
+	if strings.HasPrefix(cfg.Host, "/") { // a Unix socket directory
+		u.RawQuery = url.Values{"host": {cfg.Host}}.Encode()
+	} else {
+		u.Host = net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
 	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
-	}
-	return out
+	return u.String()
 }
 
 // Path returns the DSN the store was opened with, without its password.

@@ -113,11 +113,13 @@ func TestServerDownAtOpen(t *testing.T) {
 
 func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
-		"postgres://u:pw@h:5432/db?sslmode=disable": "postgres://u:xxxxx@h:5432/db?sslmode=disable",
-		"postgres://u@h/db":                         "postgres://u@h/db",
-		"postgres://h/db?password=pw":               "postgres://h/db?password=xxxxx",
-		"host=h password='p w' dbname=d":            "host=h password=xxxxx dbname=d",
-		"host=h dbname=d":                           "host=h dbname=d",
+		"postgres://u:pw@h:5432/db?sslmode=disable": "postgres://u@h:5432/db",
+		"postgres://u@h/db":                         "postgres://u@h:5432/db",
+		"postgres://u@h/db?password=pw":             "postgres://u@h:5432/db",
+		"host=h user=u password='p w' dbname=d":     "postgres://u@h:5432/d",
+		"host=/run/pg user=u dbname=d":              "postgres://u@/d?host=%2Frun%2Fpg",
+		"postgres://u:pw@[::1]:7/d":                 "postgres://u@[::1]:7/d",
+		"postgres://u:secret@h:notaport/db":         "(an invalid [storage] dsn)",
 	} {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
