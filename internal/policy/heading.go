@@ -71,7 +71,7 @@ var hangulOrder = []rune("가나다라마바사아자차카타파하")
 // classify parses a normalized line as a heading candidate.
 func classify(line string) cand {
 	s, hash := stripMarkdown(line)
-	if s == "" {
+	if s == "" || (hash == 0 && captionLine(s)) {
 		return cand{}
 	}
 	var c cand
@@ -676,4 +676,47 @@ func sentenceLike(t string) bool {
 		}
 	}
 	return n >= 3
+}
+
+// captionLine reports a table's caption by its form: "[표 1] 수집 항목",
+// "<표 2>", "〈표 3〉 위탁 현황", "표 4. 보유 기간", "[Table 1]". A caption
+// names the table under it, never a section.
+func captionLine(s string) bool {
+	t := strings.TrimLeft(s, "[<〈【(《 ")
+	switch {
+	case strings.HasPrefix(t, "표"):
+		t = t[len("표"):]
+	case strings.HasPrefix(t, "Table "), strings.HasPrefix(t, "TABLE "):
+		t = t[len("Table"):]
+	default:
+		return false
+	}
+	t = strings.TrimLeft(t, " ")
+	n := 0
+	for n < len(t) && (isDigit(t[n]) || (n > 0 && t[n] == '-')) {
+		n++
+	}
+	if n == 0 || n > 5 {
+		return false
+	}
+	if n == len(t) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t[n:])
+	return strings.ContainsRune("]>〉】)》.: ", r)
+}
+
+// tableCaption reports whether line i stands as the caption of the table
+// right under it: the next line is a table row and the line before it
+// introduces a table ("… 다음과 같습니다.", "… 아래와 같이 위탁하고 있습니다:",
+// "아래 표와 같이"), so the line between names the table, not a section.
+func (p *parser) tableCaption(i int) bool {
+	if i == 0 || i+1 >= len(p.ls) || strings.IndexByte(p.ls[i].text, '|') >= 0 || !strings.Contains(p.ls[i+1].text, " | ") {
+		return false
+	}
+	prev := p.ls[i-1].text
+	if strings.HasSuffix(prev, ":") || strings.HasSuffix(prev, "：") {
+		return true
+	}
+	return containsAny(prev, []string{"다음과 같", "아래와 같", "아래 표", "다음 표", "아래의 표", "다음의 표", "표와 같"})
 }

@@ -293,3 +293,52 @@ func TestTableOfContentsGivesWayToBody(t *testing.T) {
 		t.Errorf("outline %q toc %q", got, doc.TOC)
 	}
 }
+
+// TestTableCaptionIsNoHeading covers class f of issue 9: a table's caption
+// ("[표 2] 위탁 현황", or the line between a sentence that introduces a table
+// and the table's first row) names the table, not a section; a plain title
+// over a paragraph stays a heading.
+func TestTableCaptionIsNoHeading(t *testing.T) {
+	const head = "개인정보 처리방침\n\n개인정보의 처리 목적\n회사는 회원 관리와 서비스 제공을 위하여 개인정보를 처리합니다.\n\n"
+	const tail = "\n\n개인정보 보호책임자\n성명: 김보안, 연락처: privacy@example.kr"
+	tests := []struct {
+		name, middle string
+		want         []string
+	}{
+		{"caption after an introducing sentence",
+			"처리하는 개인정보 항목\n회사는 다음과 같이 개인정보를 수집합니다.\n수집 항목 및 보유 기간\n구분 | 항목 | 보유 기간\n회원 가입 | 이름, 이메일 | 탈퇴 시까지",
+			[]string{"1  개인정보의 처리 목적", "1  처리하는 개인정보 항목", "1  개인정보 보호책임자"}},
+		{"caption by its form",
+			"개인정보의 위탁\n회사는 업무를 위탁하고 있습니다.\n[표 2] 위탁 현황\n수탁자 | 위탁 업무\n한빛결제 | 결제 대행",
+			[]string{"1  개인정보의 처리 목적", "1  개인정보의 위탁", "1  개인정보 보호책임자"}},
+		{"angle-bracket caption",
+			"개인정보의 위탁\n회사는 아래와 같이 위탁합니다:\n<표 3> 수탁자 목록\n수탁자 | 위탁 업무\n한빛결제 | 결제 대행",
+			[]string{"1  개인정보의 처리 목적", "1  개인정보의 위탁", "1  개인정보 보호책임자"}},
+		{"a title over a paragraph stays a heading",
+			"처리하는 개인정보 항목\n회사는 다음과 같이 개인정보를 수집합니다.\n\n개인정보의 보유 기간\n회사는 탈퇴할 때까지 개인정보를 보유합니다.",
+			[]string{"1  개인정보의 처리 목적", "1  처리하는 개인정보 항목", "1  개인정보의 보유 기간", "1  개인정보 보호책임자"}},
+		{"a title over a table without an introduction stays a heading",
+			"처리하는 개인정보 항목\n회원 정보를 처리합니다.\n\n개인정보의 위탁\n수탁자 | 위탁 업무\n한빛결제 | 결제 대행",
+			[]string{"1  개인정보의 처리 목적", "1  처리하는 개인정보 항목", "1  개인정보의 위탁", "1  개인정보 보호책임자"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := head + tt.middle + tail
+			doc := Parse(text)
+			checkInvariants(t, doc, text)
+			if got := outline(doc); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("outline\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+	for _, s := range []string{"[표 1] 수집 항목", "<표 2>", "〈표 3〉 위탁 현황", "표 4. 보유 기간", "[Table 1] Items"} {
+		if !captionLine(s) {
+			t.Errorf("captionLine(%q) = false, want a caption", s)
+		}
+	}
+	for _, s := range []string{"표시 방법", "표준 개인정보 보호지침", "1. 수집 항목", "[수집 항목]", "표현의 자유"} {
+		if captionLine(s) {
+			t.Errorf("captionLine(%q) = true, want no caption", s)
+		}
+	}
+}

@@ -210,8 +210,8 @@ func (p *parser) plainHeadings() bool {
 	heads := make([]bool, len(p.ls))
 	n := 0
 	for i := 0; i+1 < len(p.ls); i++ {
-		if i == 0 || p.secOf[i] < 0 || !p.plainTitle(i) {
-			continue // the first line is the document's own title
+		if i == 0 || p.secOf[i] < 0 || !p.plainTitle(i) || p.tableCaption(i) || captionLine(p.ls[i].text) {
+			continue // the first line is the document's own title; a caption names a table
 		}
 		t, next := p.ls[i].text, p.ls[i+1].text
 		topical := Classify(t) != CategoryOther
@@ -385,7 +385,7 @@ func (p *parser) decide(i int) (int, bool) {
 		return 0, false
 	}
 	if !c.st.kind.numbered() {
-		if !c.shaped || (c.st.kind == kBullet && !p.bulletHeading(i)) {
+		if !c.shaped || (c.st.kind == kBullet && !p.bulletHeading(i)) || p.tableCaption(i) {
 			return 0, false
 		}
 		return p.accept(idx, c), true
