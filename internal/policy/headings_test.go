@@ -342,3 +342,19 @@ func TestTableCaptionIsNoHeading(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkerAloneOverADateLine: a numbering marker alone on its line joins
+// the title on the next line (class e of issue 9), but never a line that
+// states a date, whose heading key would then change with the date (found
+// by FuzzDatesOnly: a date-only edit reported as a modified section).
+func TestMarkerAloneOverADateLine(t *testing.T) {
+	for _, date := range []string{"2024-01-02", "2024-01-03"} {
+		text := "1)\n개정일 " + date + "\n최종 수정일: 2024/01/09\n2.\n개인정보의 처리 목적\n회원 관리를 위해 처리합니다."
+		doc := Parse(text)
+		checkInvariants(t, doc, text)
+		got := strings.Join(outline(doc), "\n")
+		if !strings.Contains(got, "개인정보의 처리 목적") || strings.Contains(got, date) {
+			t.Errorf("outline with %s:\n%s\nwant the numbered title joined and no heading holding the date", date, got)
+		}
+	}
+}

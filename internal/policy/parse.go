@@ -156,6 +156,11 @@ func joinMarker(marker, next string) (string, bool) {
 	if strings.HasPrefix(next, "#") || strings.IndexByte(next, '|') >= 0 || classify(next).st.kind != kNone {
 		return "", false
 	}
+	// A line that states a date ("개정일 2000-01-02") is no title: joined to
+	// the marker it would make a heading whose key changes with the date.
+	if len(ScanDates(next)) > 0 {
+		return "", false
+	}
 	if _, h := stripMarkdown(next); h > 0 {
 		return "", false
 	}
