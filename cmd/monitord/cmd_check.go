@@ -98,14 +98,13 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 
 	out := newCheckOutput(e, l, f)
 	var results []web.CheckResult
-	for _, r := range monitor.CheckAll(ctx, d.Checker, targets, cfg.Fetch.Concurrency, func(done, total int, r monitor.Result) {
+	// The alerts of finished checks go out while the others run.
+	checked, pending, derr := d.CheckOnce(ctx, targets, cfg.Fetch.Concurrency, f.wait, func(done, total int, r monitor.Result) {
 		out.progress(done, total, checkResult(r, cfg.Notice.Location))
-	}) {
+	})
+	for _, r := range checked {
 		results = append(results, checkResult(r, cfg.Notice.Location))
 	}
-	dctx, cancel := context.WithTimeout(ctx, f.wait)
-	pending, derr := d.Deliverer.Flush(dctx)
-	cancel()
 	if err := out.print(results, pending); err != nil {
 		return err
 	}

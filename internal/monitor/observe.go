@@ -83,7 +83,24 @@ func truncatedHTML(raw []byte) bool {
 	if !hasTagFold(raw, "<html") && !hasTagFold(raw, "<body") {
 		return false
 	}
-	return !hasTagFold(raw, "</body") && !hasTagFold(raw, "</html")
+	// A complete page closes them near its end: look from there.
+	return !hasTagFoldFromEnd(raw, "</body") && !hasTagFoldFromEnd(raw, "</html")
+}
+
+// hasTagFoldFromEnd is hasTagFold looking from the end of raw.
+func hasTagFoldFromEnd(raw []byte, tag string) bool {
+	n := len(tag)
+	for j := len(raw); j > 0; {
+		i := bytes.LastIndexByte(raw[:j], '<')
+		if i < 0 {
+			return false
+		}
+		if i+n <= len(raw) && asciiEqualFold(raw[i:i+n], tag) && (i+n == len(raw) || isTagEnd(raw[i+n])) {
+			return true
+		}
+		j = i
+	}
+	return false
 }
 
 // hasTagFold reports whether raw contains tag (lower-case ASCII, "<x" or

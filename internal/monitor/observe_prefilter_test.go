@@ -73,3 +73,18 @@ func FuzzErrorTracePrefilter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTagFoldFromEnd: looking for a tag from the end finds it exactly when
+// looking from the start does.
+func FuzzTagFoldFromEnd(f *testing.F) {
+	for _, s := range []string{"<html><body>x</body></html>", "</BODY >", "<p></bod", "</body", "a</body\n", "</html/><</"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tag := range []string{"</body", "</html", "<html"} {
+			if a, b := hasTagFold([]byte(s), tag), hasTagFoldFromEnd([]byte(s), tag); a != b {
+				t.Fatalf("%q in %q: from the start %v, from the end %v", tag, s, a, b)
+			}
+		}
+	})
+}
