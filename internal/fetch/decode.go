@@ -6,11 +6,11 @@ import (
 	"mime"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/korean"
 )
 
 // metaScanLimit bounds how far into an HTML document Decode looks for a
@@ -125,7 +125,7 @@ func decode(body []byte, mediaType, label string) (string, string, error) {
 			// A server-wide legacy default (AddDefaultCharset EUC-KR) over
 			// a site that moved to UTF-8: non-ASCII text that is valid
 			// UTF-8 is practically never EUC-KR, so the bytes win.
-			return decodeWith(encoding.Nop, charsetUTF8, body)
+			return string(body), charsetUTF8, nil // validated just now
 		case name != charsetUTF8:
 			return decodeWith(e, name, body)
 		case utf8.Valid(body):
@@ -192,6 +192,11 @@ func decodeWith(e encoding.Encoding, name string, body []byte) (string, string, 
 	if name == charsetUTF8 && utf8.Valid(body) {
 		return string(body), name, nil
 	}
+	if name == charsetEUCKR {
+		// Valid UTF-8 by construction, in a buffer of its own.
+		out, _, _ := decodeEUCKR(body)
+		return ownString(out), name, nil
+	}
 	out, err := e.NewDecoder().Bytes(body)
 	if err != nil {
 		return "", "", fmt.Errorf("fetch: decode body as %s: %w", name, err)
@@ -201,29 +206,23 @@ func decodeWith(e encoding.Encoding, name string, body []byte) (string, string, 
 	if !utf8.Valid(out) {
 		out = bytes.ToValidUTF8(out, []byte("\uFFFD"))
 	}
-	return string(out), name, nil
+	return ownString(out), name, nil
+}
+
+// ownString returns b as a string without copying it. b must be a buffer
+// of the caller's own that nothing writes to afterwards.
+func ownString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // sniffKorean decodes body, which is not valid UTF-8, as EUC-KR/CP949 and
 // accepts the result when it is mostly Hangul with few undecodable bytes.
 func sniffKorean(body []byte) (string, string, bool) {
-	out, err := korean.EUCKR.NewDecoder().Bytes(body)
-	if err != nil {
-		return "", "", false
-	}
-	var hangul, bad int
-	for _, r := range string(out) {
-		switch {
-		case r >= 0xAC00 && r <= 0xD7A3:
-			hangul++
-		case r == utf8.RuneError:
-			bad++
-		}
-	}
+	out, hangul, bad := decodeEUCKR(body)
 	if hangul == 0 || bad*20 > hangul {
 		return "", "", false
 	}
-	return string(out), charsetEUCKR, true
+	return ownString(out), charsetEUCKR, true
 }
 
 // prescanMeta looks for a charset declared by a <meta> element within the

@@ -99,7 +99,17 @@ func Key(title string) string {
 // appendKey appends the Key of title to dst. ASCII and Hangul syllables, most
 // of every title, take a fast path that gives what the unicode tables would.
 func appendKey(dst []byte, title string) []byte {
-	for i := 0; i < len(title); {
+	// No limit: a rune's lower case takes at most 4 bytes per byte of it.
+	return appendKeyUpTo(dst, title, 4*len(title))
+}
+
+// appendKeyUpTo is appendKey that stops once more than limit bytes have been
+// appended to dst (its result then begins with the Key of title and is
+// longer than limit), for the callers that only need a key's first bytes or
+// to know that it is long.
+func appendKeyUpTo(dst []byte, title string, limit int) []byte {
+	limit += len(dst)
+	for i := 0; i < len(title) && len(dst) <= limit; {
 		c := title[i]
 		switch {
 		case c < utf8.RuneSelf:
@@ -111,13 +121,11 @@ func appendKey(dst []byte, title string) []byte {
 			}
 			i++
 			continue
-		case c >= 0xEA && c <= 0xED && i+2 < len(title):
+		case hangulSyllable(title, i):
 			// 가 (U+AC00) to 힣 (U+D7A3) are letters without case.
-			if r, n := utf8.DecodeRuneInString(title[i:]); n == 3 && r >= 0xAC00 && r <= 0xD7A3 {
-				dst = append(dst, title[i:i+3]...)
-				i += 3
-				continue
-			}
+			dst = append(dst, title[i:i+3]...)
+			i += 3
+			continue
 		}
 		r, n := utf8.DecodeRuneInString(title[i:])
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

@@ -512,6 +512,14 @@ func dateText(s string) string {
 	}, s)
 }
 
+// dateText is dateText(l.text), without looking for emphasis again.
+func (l *pline) dateText() string {
+	if !l.emph {
+		return l.text
+	}
+	return dateText(l.text)
+}
+
 // hasDigits is the cheap filter that keeps most lines out of the date scanner.
 func hasDateDigits(s string) bool {
 	run := 0
@@ -534,7 +542,12 @@ func lineDates(line string, prevLabel role, prevLabelText string, buf []dateHit)
 	if !hasDateDigits(line) {
 		return nil
 	}
-	s := dateText(line)
+	return textDates(dateText(line), prevLabel, prevLabelText, buf)
+}
+
+// textDates is lineDates after its filter: s is dateText of a line that
+// has date digits.
+func textDates(s string, prevLabel role, prevLabelText string, buf []dateHit) []found {
 	hits := scanDates(s, buf[:0])
 	if len(hits) == 0 {
 		return nil
@@ -659,13 +672,23 @@ func labelOnly(line string) (role, string) {
 		return roleNone, ""
 	}
 	t := strings.TrimSpace(strings.Trim(dateText(line), " :：-|"))
-	for _, l := range dateLabels {
-		if t == l.text {
-			return l.role, l.text
-		}
+	if r, ok := labelRoles[t]; ok {
+		return r, t
 	}
 	return roleNone, ""
 }
+
+// labelRoles maps each of dateLabels' texts to its role (the first, should
+// a text come twice). It is built once and never written again.
+var labelRoles = func() map[string]role {
+	m := make(map[string]role, len(dateLabels))
+	for _, l := range dateLabels {
+		if _, ok := m[l.text]; !ok {
+			m[l.text] = l.role
+		}
+	}
+	return m
+}()
 
 // historyMarkers open the part of a page that lists earlier versions
 // (compared with spaces removed).
@@ -696,13 +719,13 @@ type historyMark struct {
 // its line reads like a title or a link ("과거 개인정보 처리방침 보기": short,
 // no date, not a sentence); inside a sentence ("종전의 개인정보 처리방침(2023년
 // 1월 1일 시행)은 …") it makes history of that sentence only.
-// digit says whether line holds an ASCII digit at all.
-func historyFrom(line string, digit bool) (historyMark, bool) {
+// dd is hasDateDigits(line).
+func historyFrom(line string, dd bool) (historyMark, bool) {
 	// Every historyMarker holds 이전 or 이력. A pastWord matters only on a
 	// line with a date (a sentence marker) or on a short one (a title marker),
 	// and needs 방침 or 버전 after it: cheap filters, in that order.
 	if !hasYijeonOrYiryeok(line) {
-		if !(len(line) <= 30*3 || digit && hasDateDigits(line)) ||
+		if !(len(line) <= 30*3 || dd) ||
 			!(containsSyllables(line, "방침") || containsSyllables(line, "버전")) || !hasPastStem(line) {
 			return historyMark{}, false
 		}
@@ -917,8 +940,8 @@ func (p *parser) dates(doc *Document) {
 		text := l.text
 		if tf, ok := tables[i]; ok {
 			fs = tf
-		} else if l.digit {
-			fs = lineDates(l.text, prevRole, prevText, buf)
+		} else if l.dd {
+			fs = textDates(l.dateText(), prevRole, prevText, buf)
 		}
 		if skip > 0 {
 			fs = slices.DeleteFunc(fs, func(f found) bool { return f.start < skip })
@@ -929,7 +952,7 @@ func (p *parser) dates(doc *Document) {
 			// 1일부터" / "시행됩니다." Its dates are read in the whole sentence.
 			var end int
 			text = l.text + " " + p.ls[i+1].text
-			fs, end = joinDates(fs, lineDates(text, prevRole, prevText, nil), len(dateText(l.text)))
+			fs, end = joinDates(fs, lineDates(text, prevRole, prevText, nil), len(l.dateText()))
 			skip = end
 		}
 		prevRole, prevText = labelOnly(l.text)
@@ -1113,7 +1136,7 @@ func (p *parser) historyZones() []histSpan {
 		if p.secOf[i] < 0 {
 			continue
 		}
-		m, ok := historyFrom(p.ls[i].text, p.ls[i].digit)
+		m, ok := historyFrom(p.ls[i].text, p.ls[i].dd)
 		if !ok {
 			continue
 		}
@@ -1135,7 +1158,7 @@ func (p *parser) historyZones() []histSpan {
 	// Version lists.
 	for i := 0; i < len(p.ls); {
 		j := i
-		for j < len(p.ls) && p.secOf[j] >= 0 && p.ls[j].digit && versionLine(p.ls[j].text) {
+		for j < len(p.ls) && p.secOf[j] >= 0 && p.ls[j].dd && versionLine(p.ls[j].text) {
 			j++
 		}
 		if j-i >= 2 {
@@ -1173,10 +1196,10 @@ func (p *parser) staleAnnexes(z []histSpan) {
 			end = starts[b+1]
 		}
 		for i := s; i < end; i++ {
-			if !p.ls[i].digit {
+			if !p.ls[i].dd {
 				continue
 			}
-			for _, f := range lineDates(p.ls[i].text, roleNone, "", buf) {
+			for _, f := range textDates(p.ls[i].dateText(), roleNone, "", buf) {
 				if f.role == roleEffective && !f.inRange && !z[i].covers(f.start) && dates[b].Before(f.d) {
 					dates[b] = f.d
 				}

@@ -76,3 +76,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLineFacts: the facts the parser finds once per line (in the
+// normalizer's pass when the line is plain) are what the tests they stand
+// for would say of the normalized line.
+func FuzzLineFacts(f *testing.F) {
+	// Lines, not whole fixtures: the fuzzer minimises what it finds, and
+	// lines keep that quick.
+	files, _ := filepath.Glob(filepath.Join("testdata", "*.txt"))
+	seen := map[string]bool{}
+	for _, name := range files {
+		b, _ := os.ReadFile(name)
+		for line := range strings.SplitSeq(string(b), "\n") {
+			if line != "" && !seen[line] && len(seen) < 200 {
+				seen[line] = true
+				f.Add(line)
+			}
+		}
+	}
+	for _, s := range []string{"2024.03.01", "1 2 3", "a1b2", "_2_0_24", "**1**", "가1나22", "1\u00a02", " 12 ", "1\uFFFD2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		s, got := normalize(line)
+		if s != Normalize(line) {
+			t.Fatalf("normalize(%q) = %q, Normalize %q", line, s, Normalize(line))
+		}
+		if want := factsOf(s); got != want {
+			t.Fatalf("facts of %q: %b, factsOf %b", line, got, want)
+		}
+		if (got&factDigit != 0) != strings.ContainsAny(s, "0123456789") ||
+			(got&factDateDigits != 0) != hasDateDigits(s) ||
+			(got&factEmphasis != 0) != (dateText(s) != s) {
+			t.Fatalf("facts of %q (%q): %b", line, s, got)
+		}
+	})
+}

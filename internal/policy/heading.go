@@ -682,6 +682,14 @@ func sentenceLike(t string) bool {
 // "<표 2>", "〈표 3〉 위탁 현황", "표 4. 보유 기간", "[Table 1]". A caption
 // names the table under it, never a section.
 func captionLine(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '[', '<', '(', ' ', 'T', 0xE3, 0xED: // 0xE3 starts 〈, 【 and 《; 0xED starts 표
+	default:
+		return false // nothing to trim, and neither 표 nor Table
+	}
 	t := strings.TrimLeft(s, "[<〈【(《 ")
 	switch {
 	case strings.HasPrefix(t, "표"):

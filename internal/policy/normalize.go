@@ -16,59 +16,99 @@ func Normalize(line string) string {
 	return s
 }
 
-// normalize is Normalize that also reports whether the line has an ASCII
-// digit, which the date and period finders need (found in the same pass).
-func normalize(line string) (string, bool) {
-	if digit, ok := plain(line); ok {
-		return line, digit
+// facts are what the parser's passes test every line for, found once.
+type facts uint8
+
+const (
+	factDigit      facts = 1 << iota // an ASCII digit
+	factDateDigits                   // two ASCII digits in a row (hasDateDigits)
+	factEmphasis                     // '*', '_' or '`' (dateText changes the line)
+)
+
+// normalize is Normalize that also reports the facts of the normalized line
+// (found in the same pass when the line is plain).
+func normalize(line string) (string, facts) {
+	if f, ok := plain(line); ok {
+		return line, f
 	}
 	s := extract.NormalizeLine(line)
 	if strings.Contains(s, "\uFFFD") {
 		s = strings.Join(strings.Fields(strings.ReplaceAll(s, "\uFFFD", " ")), " ")
 	}
-	return s, strings.ContainsAny(s, "0123456789")
+	return s, factsOf(s)
+}
+
+// factsOf returns the facts of s.
+func factsOf(s string) facts {
+	var f facts
+	prevDigit := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		digit := isDigit(c)
+		if digit {
+			f |= factDigit
+			if prevDigit {
+				f |= factDateDigits
+			}
+		} else if c == '*' || c == '_' || c == '`' {
+			f |= factEmphasis
+		}
+		prevDigit = digit
+	}
+	return f
 }
 
 // plain reports whether line is already normalized because it holds only
 // characters the normaliser leaves alone (Hangul syllables, printable
 // ASCII, extract.Untouched), single spaces between words and none at its
 // ends: nearly every line of a Korean policy, which then needs no copy.
-// digit reports an ASCII digit.
-func plain(line string) (digit, ok bool) {
+// f is then factsOf(line).
+func plain(line string) (f facts, ok bool) {
 	if line == "" {
-		return false, true
+		return 0, true
 	}
 	if line[0] == ' ' || line[len(line)-1] == ' ' {
-		return false, false
+		return 0, false
 	}
-	prevSpace := false
+	prevSpace, prevDigit := false, false
 	for i := 0; i < len(line); {
 		c := line[i]
 		switch {
 		case c == ' ':
 			if prevSpace {
-				return false, false
+				return 0, false
 			}
-			prevSpace = true
+			prevSpace, prevDigit = true, false
 			i++
 			continue
 		case c > ' ' && c < 0x7F:
 			if c >= '0' && c <= '9' {
-				digit = true
+				f |= factDigit
+				if prevDigit {
+					f |= factDateDigits
+				}
+				prevDigit = true
+			} else {
+				if c == '*' || c == '_' || c == '`' {
+					f |= factEmphasis
+				}
+				prevDigit = false
 			}
 			i++
 		case hangulSyllable(line, i):
+			prevDigit = false
 			i += 3
 		default:
 			r, n := utf8.DecodeRuneInString(line[i:])
 			if !extract.Untouched(r) {
-				return false, false
+				return 0, false
 			}
+			prevDigit = false
 			i += n
 		}
 		prevSpace = false
 	}
-	return digit, true
+	return f, true
 }
 
 // hangulSyllable reports a precomposed Hangul syllable (U+AC00..U+D7A3) at

@@ -14,7 +14,13 @@ type pline struct {
 	text  string // normalized
 	c     cand   // the line as a heading candidate
 	digit bool   // text has an ASCII digit
+	dd    bool   // text has two ASCII digits in a row (hasDateDigits)
+	emph  bool   // text has '*', '_' or '`' (dateText changes it)
 	title bool   // a '#' line that is the document's own title
+}
+
+func (l *pline) setFacts(f facts) {
+	l.digit, l.dd, l.emph = f&factDigit != 0, f&factDateDigits != 0, f&factEmphasis != 0
 }
 
 // frame is one open heading level: its style, the last number used at that
@@ -28,9 +34,14 @@ type frame struct {
 }
 
 type parser struct {
-	ls      []pline
-	secOf   []int // section index of each line, -1 for table-of-contents lines
-	secs    []Section
+	ls    []pline
+	secOf []int // section index of each line, -1 for table-of-contents lines
+	secs  []Section
+	// bodies backs the sections' Body slices: the lines of a pass go to
+	// it in order, and only the last section ever grows, so each Body is a
+	// window of it (see newBody); nbody is how much of it is used.
+	bodies  []string
+	nbody   int
 	stack   []frame
 	toc     []string
 	front   []pline // the lines of a front matter block, set aside
@@ -58,6 +69,11 @@ func Parse(text string) *Document {
 	p.sections()
 	p.categorize()
 	p.keys()
+	for i := range p.secs {
+		// A Body is a window of p.bodies: it must not grow into the next.
+		b := p.secs[i].Body
+		p.secs[i].Body = b[:len(b):len(b)]
+	}
 	doc := &Document{Sections: p.secs, TOC: p.toc}
 	p.dates(doc)
 	p.promise(doc)
@@ -65,6 +81,26 @@ func Parse(text string) *Document {
 		doc.Sections = []Section{}
 	}
 	return doc
+}
+
+// newBody returns the empty Body of a section opened after every other.
+func (p *parser) newBody() []string {
+	if p.nbody < len(p.bodies) {
+		return p.bodies[p.nbody:p.nbody]
+	}
+	return []string{}
+}
+
+// addBody appends text to the Body of s, the last section.
+func (p *parser) addBody(s *Section, text string) {
+	s.Body = append(s.Body, text)
+	p.nbody++
+}
+
+// resetSections drops every section, to start another pass.
+func (p *parser) resetSections() {
+	p.secs = p.secs[:0]
+	p.nbody = 0
 }
 
 // Text returns the body of s joined by newlines.
@@ -82,15 +118,26 @@ func (p *parser) split(text string) {
 		} else {
 			text = ""
 		}
-		t, digit := normalize(line)
+		t, f := normalize(line)
 		if t == "" || (strings.HasPrefix(t, "{:") && t[len(t)-1] == '}') {
 			continue // blank, or a kramdown attribute list ("{: .toc-list}")
 		}
-		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t), digit: digit})
+		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t)})
+		p.ls[len(p.ls)-1].setFacts(f)
 	}
 	p.frontMatter()
 	p.joinMarkers()
 	p.secOf = make([]int, len(p.ls))
+	// Each line is at most one Body line; a section needs a heading
+	// candidate (or is the preamble), short of the fallbacks.
+	p.bodies = make([]string, len(p.ls))
+	heads := 1
+	for i := range p.ls {
+		if p.ls[i].c.st.kind != kNone {
+			heads++
+		}
+	}
+	p.secs = make([]Section, 0, heads)
 }
 
 // frontMatter sets aside a YAML front matter block at the top of the text
@@ -137,7 +184,7 @@ func (p *parser) joinMarkers() {
 			if j, ok := joinMarker(l.text, p.ls[i+1].text); ok {
 				l.text = j
 				l.c = classify(j)
-				l.digit = l.digit || p.ls[i+1].digit
+				l.setFacts(factsOf(j))
 				i++
 			}
 		}
@@ -234,7 +281,7 @@ func (p *parser) plainHeadings() bool {
 	if n < 2 {
 		return false
 	}
-	p.secs = p.secs[:0]
+	p.resetSections()
 	for i := range p.ls {
 		if p.secOf[i] < 0 {
 			continue
@@ -277,12 +324,12 @@ func (p *parser) open(i, level int) {
 		Marker:  l.c.marker,
 		Title:   l.c.title,
 		Heading: l.text,
-		Body:    []string{},
+		Body:    p.newBody(),
 		Start:   l.num,
 		End:     l.num,
 	}
 	if l.c.rest != "" {
-		s.Body = append(s.Body, l.c.rest)
+		p.addBody(&s, l.c.rest)
 	}
 	p.secs = append(p.secs, s)
 	p.secOf[i] = len(p.secs) - 1
@@ -291,10 +338,10 @@ func (p *parser) open(i, level int) {
 func (p *parser) body(i int, text string) {
 	l := &p.ls[i]
 	if len(p.secs) == 0 {
-		p.secs = append(p.secs, Section{Level: 0, Category: CategoryPreamble, Body: []string{}, Start: l.num})
+		p.secs = append(p.secs, Section{Level: 0, Category: CategoryPreamble, Body: p.newBody(), Start: l.num})
 	}
 	s := &p.secs[len(p.secs)-1]
-	s.Body = append(s.Body, text)
+	p.addBody(s, text)
 	s.End = l.num
 	p.secOf[i] = len(p.secs) - 1
 }
@@ -303,7 +350,7 @@ func (p *parser) body(i int, text string) {
 // separated by a blank line (or each line, when the text has no blank lines)
 // form one section.
 func (p *parser) paragraphs() {
-	p.secs = p.secs[:0]
+	p.resetSections()
 	for i := range p.ls {
 		if p.secOf[i] < 0 {
 			continue
@@ -311,13 +358,14 @@ func (p *parser) paragraphs() {
 		l := &p.ls[i]
 		if len(p.secs) > 0 {
 			if s := &p.secs[len(p.secs)-1]; s.End == l.num-1 && p.hasBlankLines() {
-				s.Body = append(s.Body, l.text)
+				p.addBody(s, l.text)
 				s.End = l.num
 				p.secOf[i] = len(p.secs) - 1
 				continue
 			}
 		}
-		p.secs = append(p.secs, Section{Level: 0, Category: CategoryOther, Body: []string{l.text}, Start: l.num, End: l.num})
+		p.secs = append(p.secs, Section{Level: 0, Category: CategoryOther, Body: p.newBody(), Start: l.num, End: l.num})
+		p.addBody(&p.secs[len(p.secs)-1], l.text)
 		p.secOf[i] = len(p.secs) - 1
 	}
 }
@@ -758,7 +806,10 @@ func trimLeaders(t string) string {
 
 // isTOCLabel reports whether a line only announces a table of contents.
 func isTOCLabel(s string) bool {
-	switch Key(s) {
+	// The longest label's key has 15 bytes: a line whose key is longer,
+	// nearly every line, is read only that far.
+	var buf [32]byte
+	switch string(appendKeyUpTo(buf[:0], s, len("tableofcontents"))) {
 	case "목차", "차례", "contents", "tableofcontents":
 		return true
 	}
@@ -867,34 +918,67 @@ func specificity(c Category) int {
 
 // keys sets each section's Key, unique within the document: a repeated key
 // gets "~2", "~3", … in page order.
+//
+// The keys are built in one buffer and cut from one string, not allocated
+// one by one.
 func (p *parser) keys() {
-	seen := make(map[string]int, len(p.secs))
+	ends := make([]int, len(p.secs)) // the end of each key in buf
+	buf := make([]byte, 0, 32*len(p.secs))
 	for i := range p.secs {
 		s := &p.secs[i]
-		k := Key(s.Title)
+		start := len(buf)
 		switch {
 		case s.Category == CategoryPreamble:
-			k = "preamble"
-		case k == "" && s.Title == "" && len(s.Body) > 0:
-			k = truncateRunes(Key(s.Text()), 24)
+			buf = append(buf, "preamble"...)
+		case s.Title == "":
+			// The key of the body (its lines joined: the newlines have
+			// no key) cut to 24 runes, which 4*24 bytes always hold.
+			const runes = 24
+			for _, line := range s.Body {
+				if len(buf)-start > 4*runes {
+					break
+				}
+				buf = appendKeyUpTo(buf, line, 4*runes-(len(buf)-start))
+			}
+			n := 0
+			for i := range string(buf[start:]) { // its first 24 runes
+				if n == runes {
+					buf = buf[:start+i]
+					break
+				}
+				n++
+			}
+		default:
+			buf = appendKey(buf, s.Title)
 		}
-		if k == "" {
-			k = "section"
+		if len(buf) == start {
+			buf = append(buf, "section"...)
+		}
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	seen := make(map[string]int, len(p.secs))
+	buf = buf[:0]
+	var again []int // the sections whose key takes a "~n"
+	for i := range p.secs {
+		k := all[:ends[i]]
+		if i > 0 {
+			k = all[ends[i-1]:ends[i]]
 		}
 		seen[k]++
 		if n := seen[k]; n > 1 {
-			k += "~" + strconv.Itoa(n)
+			buf = append(append(append(buf, k...), '~'), strconv.Itoa(n)...)
+			again = append(again, i, len(buf))
 		}
-		s.Key = k
+		p.secs[i].Key = k
 	}
-}
-
-func truncateRunes(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i]
-		}
-		n--
+	if len(again) == 0 {
+		return
 	}
-	return s
+	more := string(buf)
+	from := 0
+	for k := 0; k < len(again); k += 2 {
+		p.secs[again[k]].Key = more[from:again[k+1]]
+		from = again[k+1]
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
@@ -154,6 +155,27 @@ type pendingBlob struct {
 
 func newBlob(content []byte) *pendingBlob {
 	return &pendingBlob{content: content, size: len(content)}
+}
+
+// newTextBlob is newBlob of a string's bytes, shared rather than copied: a
+// blob only reads its content.
+func newTextBlob(s string) *pendingBlob {
+	return newBlob(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// setHash sets the blob's hash from its hex form, as computed by whoever
+// holds the content; it reports false, setting nothing, when h is not a hex
+// SHA-256.
+func (p *pendingBlob) setHash(h string) bool {
+	var sum [sha256.Size]byte
+	if len(h) != hex.EncodedLen(sha256.Size) {
+		return false
+	}
+	if _, err := hex.Decode(sum[:], []byte(h)); err != nil {
+		return false
+	}
+	p.sum, p.hashed = sum, true
+	return true
 }
 
 func (p *pendingBlob) hash() [sha256.Size]byte {

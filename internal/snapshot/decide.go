@@ -184,7 +184,7 @@ func planImported(p *RecordPlan, st *TargetState, obs *Observation, baseline str
 	var out []Version
 	prev := ""
 	for _, im := range obs.Imported {
-		text := NewBlob([]byte(im.Text))
+		text := newTextBlob(im.Text)
 		h := text.HexHash()
 		if h == prev || h == baseline {
 			prev = h
@@ -428,6 +428,40 @@ type PendingBlob = pendingBlob
 
 // NewBlob returns content as a blob to store.
 func NewBlob(content []byte) *PendingBlob { return newBlob(content) }
+
+// NewTextBlob returns text as a blob to store, without copying it.
+func NewTextBlob(text string) *PendingBlob { return newTextBlob(text) }
+
+// ObservedBlobs returns the blobs of an observation's text and raw page,
+// both nil for a not-modified answer and raw nil when there is no raw page.
+// The text blob of an observation with TextSHA256 has only that hash (no
+// content: the text is the current version's); TextHash and RawHash, when
+// set, spare hashing the content again.
+func ObservedBlobs(obs *Observation) (text, raw *PendingBlob, err error) {
+	if obs.NotModified {
+		return nil, nil, nil
+	}
+	if obs.TextSHA256 != "" {
+		text = &pendingBlob{}
+		if !text.setHash(obs.TextSHA256) || obs.Text != "" || obs.Raw != nil || obs.TextHash != "" || obs.RawHash != "" {
+			return nil, nil, fmt.Errorf("TextSHA256 %q must be a hex SHA-256 and stand alone, without Text or Raw", obs.TextSHA256)
+		}
+		return text, nil, nil
+	}
+	text = newTextBlob(obs.Text)
+	if obs.TextHash != "" && !text.setHash(obs.TextHash) {
+		return nil, nil, fmt.Errorf("TextHash %q is not a hex SHA-256", obs.TextHash)
+	}
+	if obs.Raw != nil {
+		raw = newBlob(obs.Raw)
+		if obs.RawHash != "" && !raw.setHash(obs.RawHash) {
+			return nil, nil, fmt.Errorf("RawHash %q is not a hex SHA-256", obs.RawHash)
+		}
+	} else if obs.RawHash != "" {
+		return nil, nil, fmt.Errorf("RawHash %q comes without Raw", obs.RawHash)
+	}
+	return text, raw, nil
+}
 
 // Hash is the SHA-256 of the content.
 func (p *pendingBlob) Hash() [sha256.Size]byte { return p.hash() }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -100,7 +101,8 @@ func (s *Store) Text(v Version) (string, error) {
 		text, err = readBlob(tx, v.TextHash)
 		return err
 	})
-	return string(text), wrapRead(err, "text of version %d of %q", v.ID, v.Target)
+	// decodeBlob's buffer is the caller's own: no second copy.
+	return unsafe.String(unsafe.SliceData(text), len(text)), wrapRead(err, "text of version %d of %q", v.ID, v.Target)
 }
 
 // Raw returns the page of a version as fetched, or nil when none was kept.

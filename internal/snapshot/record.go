@@ -1,9 +1,8 @@
 package snapshot
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,6 +67,13 @@ type Observation struct {
 	// then empty; the observation is recorded as one of the same text
 	// (Unchanged), and fails if the current version's text is another.
 	TextSHA256 string
+	// TextHash and RawHash, when set, are the hex SHA-256 of Text and of
+	// Raw as the caller has computed them already (to compare the text
+	// with the current version's), so that the store does not hash the
+	// same bytes again. They must be exactly those hashes: content is
+	// stored under the hash it comes with. Left empty, the store hashes
+	// Text and Raw itself when it needs their hashes.
+	TextHash, RawHash string
 }
 
 // PageKey is the key of the page the current version of a target was
@@ -99,13 +105,14 @@ func (s *Store) PageKey(target string) (PageKey, error) {
 
 func putPageKey(tx *bolt.Tx, target string, pk PageKey) error {
 	b := tx.Bucket(bucketPageKeys)
-	if raw := b.Get([]byte(target)); raw != nil {
-		var old PageKey
-		if json.Unmarshal(raw, &old) == nil && old == pk {
-			return nil
-		}
+	data, err := json.Marshal(pk)
+	if err != nil {
+		return fmt.Errorf("encode %T: %w", pk, err)
 	}
-	return putJSON(b, []byte(target), pk)
+	if bytes.Equal(b.Get([]byte(target)), data) {
+		return nil // written only when it changes
+	}
+	return b.Put([]byte(target), data)
 }
 
 // Imported is a past version of a policy, fetched from a link on its page.
@@ -293,19 +300,11 @@ func (s *Store) Record(ctx context.Context, obs Observation, events func(Outcome
 		return Outcome{}, fmt.Errorf("snapshot: record %q: observation has no time", obs.Target)
 	}
 	obs.At = obs.At.UTC()
-	var text, raw *pendingBlob
-	if obs.TextSHA256 != "" && !obs.NotModified {
-		sum, err := hex.DecodeString(obs.TextSHA256)
-		if err != nil || len(sum) != sha256.Size || obs.Text != "" || obs.Raw != nil {
-			return Outcome{}, fmt.Errorf("snapshot: record %q: TextSHA256 %q must be a hex SHA-256 and stand alone, without Text or Raw", obs.Target, obs.TextSHA256)
-		}
-		text = &pendingBlob{hashed: true}
-		copy(text.sum[:], sum)
-	} else if !obs.NotModified {
-		text = newBlob([]byte(obs.Text))
-		if obs.Raw != nil {
-			raw = newBlob(obs.Raw)
-		}
+	text, raw, err := ObservedBlobs(&obs)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("snapshot: record %q: %w", obs.Target, err)
+	}
+	if text != nil && obs.TextSHA256 == "" {
 		// Compress outside the write transaction, which all batched calls
 		// share: only when the text is new and its blobs are not stored yet.
 		if err := s.precompress(obs.Target, text, raw); err != nil {
@@ -313,7 +312,7 @@ func (s *Store) Record(ctx context.Context, obs Observation, events func(Outcome
 		}
 	}
 	var out Outcome
-	err := s.batch(func(tx *bolt.Tx) error {
+	err = s.batch(func(tx *bolt.Tx) error {
 		var err error
 		out, err = s.record(tx, &obs, text, raw, events)
 		return err
@@ -333,12 +332,10 @@ var errEvents = errors.New("snapshot: events")
 func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 	var needText, needRaw bool
 	err := s.view(func(tx *bolt.Tx) error {
-		if st, ok, err := getTarget(tx, target); err != nil {
+		if cur, err := currentTextHash(tx, target); err != nil {
 			return err
-		} else if ok && st.Current != 0 {
-			if cur, err := getVersion(tx, target, st.Current); err == nil && cur.TextHash == text.hexHash() {
-				return nil // unchanged: nothing to store
-			}
+		} else if cur != "" && cur == text.hexHash() {
+			return nil // unchanged: nothing to store
 		}
 		b := tx.Bucket(bucketBlobs)
 		th := text.hash()
@@ -359,6 +356,33 @@ func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 		p.enc = encodeBlob(p.content)
 	}
 	return nil
+}
+
+// currentTextHash returns the text hash of the target's current version, ""
+// when it has none (or the version cannot be read: Record's transaction
+// then reports why). It decodes only the two fields it needs.
+func currentTextHash(tx *bolt.Tx, target string) (string, error) {
+	raw := tx.Bucket(bucketTargets).Get([]byte(target))
+	if raw == nil {
+		return "", nil
+	}
+	var st struct {
+		Current uint64 `json:"current"`
+	}
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return "", fmt.Errorf("decode target %q: %w", target, err)
+	}
+	vb := tx.Bucket(bucketVersions).Bucket([]byte(target))
+	if st.Current == 0 || vb == nil {
+		return "", nil
+	}
+	var v struct {
+		TextHash string `json:"text_hash"`
+	}
+	if raw := vb.Get(itob(st.Current)); raw == nil || json.Unmarshal(raw, &v) != nil {
+		return "", nil
+	}
+	return v.TextHash, nil
 }
 
 func (s *Store) record(tx *bolt.Tx, obs *Observation, text, raw *pendingBlob, events func(Outcome) ([]Event, error)) (Outcome, error) {
@@ -444,11 +468,18 @@ func (s *Store) recentWithText(vb *bolt.Bucket, textHash string) (uint64, error)
 	c := vb.Cursor()
 	recent := make([]Version, 0, s.returnWindow)
 	for k, raw := c.Last(); k != nil && len(recent) < s.returnWindow; k, raw = c.Prev() {
-		old, err := decodeVersion(raw)
-		if err != nil {
-			return 0, fmt.Errorf("version %d: %w", btoi(k), err)
+		// Only what ReturnOfRecent reads: the rest (headers, meta) would
+		// cost more to decode than all of it.
+		var old struct {
+			ID       uint64 `json:"id"`
+			TextHash string `json:"text_hash"`
+			ReturnOf uint64 `json:"return_of"`
+			Imported bool   `json:"imported"`
 		}
-		recent = append(recent, old)
+		if err := json.Unmarshal(raw, &old); err != nil {
+			return 0, fmt.Errorf("version %d: decode version: %w", btoi(k), err)
+		}
+		recent = append(recent, Version{ID: old.ID, TextHash: old.TextHash, ReturnOf: old.ReturnOf, Imported: old.Imported})
 	}
 	return ReturnOfRecent(recent, textHash), nil
 }

@@ -32,19 +32,15 @@ func (s *Store) Record(ctx context.Context, obs snapshot.Observation, events fun
 		return snapshot.Outcome{}, fmt.Errorf("postgres: record %q: observation has no time", obs.Target)
 	}
 	obs.At = obs.At.UTC()
-	var text, raw *snapshot.PendingBlob
-	if !obs.NotModified {
-		text = snapshot.NewBlob([]byte(obs.Text))
-		if obs.Raw != nil {
-			raw = snapshot.NewBlob(obs.Raw)
-		}
-		// The blobs are compressed in the transaction, when the text is
-		// new: it holds only this target's row lock, which no other
-		// check of the target waits for (a target is checked by one
-		// worker at a time).
+	// The blobs are compressed in the transaction, when the text is new:
+	// it holds only this target's row lock, which no other check of the
+	// target waits for (a target is checked by one worker at a time).
+	text, raw, err := snapshot.ObservedBlobs(&obs)
+	if err != nil {
+		return snapshot.Outcome{}, fmt.Errorf("postgres: record %q: %w", obs.Target, err)
 	}
 	var out snapshot.Outcome
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = s.record(ctx, tx, &obs, text, raw, events)
 		return err

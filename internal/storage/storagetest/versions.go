@@ -28,6 +28,7 @@ var versionTests = []test{
 	{"versions/original page", testOriginal},
 	{"versions/odd blobs round-trip", testOddBlobs},
 	{"versions/invalid observations store nothing", testValidation},
+	{"versions/hashes given by the caller", testGivenHashes},
 	{"versions/reads of unknown things", testUnknown},
 	{"versions/many targets at once", testConcurrent},
 }
@@ -363,6 +364,61 @@ func testValidation(t *testing.T, s storage.Store) {
 	}
 	if st := Stats(t, s); st.Targets != 0 || st.Versions != 0 || st.Failures != 0 {
 		t.Errorf("rejected observations were stored: %+v", st)
+	}
+}
+
+// A caller that hashed the text and the page already passes the hashes
+// along (TextHash, RawHash): the versions and blobs are those of a Record
+// that hashes them itself, and a malformed hash is refused.
+func testGivenHashes(t *testing.T, s storage.Store) {
+	text := PolicyText("15", 20<<10)
+	o := Observation("given", text, T0)
+	for _, bad := range []snapshot.Observation{
+		{TextHash: "xyz"},
+		{TextHash: hashOf(text)[:62]},
+		{RawHash: "zz" + hashOf(text)[2:]},
+	} {
+		b := o
+		b.TextHash, b.RawHash = bad.TextHash, bad.RawHash
+		if _, err := s.Record(bg, b, nil); err == nil {
+			t.Errorf("TextHash %q RawHash %q: no error", b.TextHash, b.RawHash)
+		}
+	}
+	noRaw := o
+	noRaw.Raw, noRaw.RawHash = nil, hashOf(text)
+	if _, err := s.Record(bg, noRaw, nil); err == nil {
+		t.Error("RawHash without Raw: no error")
+	}
+	if st := Stats(t, s); st.Versions != 0 || st.Blobs != 0 {
+		t.Fatalf("refused observations were stored: %+v", st)
+	}
+
+	given := o
+	given.TextHash, given.RawHash = hashOf(text), hashOf(string(o.Raw))
+	first := Record(t, s, given)
+	if first.Kind != snapshot.New || first.Version.TextHash != hashOf(text) || first.Version.RawHash != hashOf(string(o.Raw)) {
+		t.Fatalf("first record with given hashes: %+v", first)
+	}
+	again := Observation("given", text, at(time.Hour))
+	again.TextHash = hashOf(text)
+	if out := Record(t, s, again); out.Kind != snapshot.Unchanged {
+		t.Errorf("same text, hash given: kind %v, want unchanged", out.Kind)
+	}
+	// A target recorded without given hashes stores the same blobs: none
+	// new.
+	before := Stats(t, s)
+	if out := Record(t, s, Observation("computed", text, at(2*time.Hour))); out.Version.TextHash != first.Version.TextHash || out.Version.RawHash != first.Version.RawHash {
+		t.Errorf("computed hashes %s/%s, given %s/%s", out.Version.TextHash, out.Version.RawHash, first.Version.TextHash, first.Version.RawHash)
+	}
+	if after := Stats(t, s); after.Blobs != before.Blobs {
+		t.Errorf("blobs %d -> %d: the same content was stored under another hash", before.Blobs, after.Blobs)
+	}
+	r, err := s.Raw(first.Version)
+	if err != nil || !bytes.Equal(r, o.Raw) {
+		t.Errorf("raw page of the version recorded with given hashes: %d bytes, %v", len(r), err)
+	}
+	if got, err := s.Text(first.Version); err != nil || got != text {
+		t.Errorf("text of the version recorded with given hashes: %d bytes, %v", len(got), err)
 	}
 }
 
