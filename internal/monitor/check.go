@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
@@ -401,9 +402,14 @@ func sameText(cur *snapshot.Version, key, fingerprint string, stored snapshot.Pa
 }
 
 func hashText(s string) string {
-	sum := sha256.Sum256([]byte(s))
+	sum := sha256.Sum256(readOnlyBytes(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// readOnlyBytes returns the bytes of s without copying them (a policy text
+// is tens of kilobytes, read several times per check). The slice must not
+// be written to nor kept.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // versionMeta is what a version keeps of its parsed document, so listings
 // need not parse every stored text again.

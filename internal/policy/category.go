@@ -40,14 +40,29 @@ func Classify(title string) Category {
 	k := appendKey(buf[:0], title)
 	best := len(categoryRules)
 	for i := 0; i < len(k); {
-		r, n := utf8.DecodeRune(k[i:])
-		if !keywordStarts[uint32(r)%uint32(len(keywordStarts))] {
-			i += n
-			continue // no keyword starts with r: skip the map lookup
+		c, n := k[i], 1
+		var g uint8 // 1 + the index in keywordGroups of the keywords starting here
+		switch {
+		case c < utf8.RuneSelf:
+			g = keywordsByASCII[c]
+		case c >= 0xEA && c <= 0xED && i+2 < len(k) && k[i+1]&0xC0 == 0x80 && k[i+2]&0xC0 == 0x80:
+			r := rune(c&0x0F)<<12 | rune(k[i+1]&0x3F)<<6 | rune(k[i+2]&0x3F)
+			n = 3
+			if r >= 0xAC00 && r <= 0xD7A3 {
+				g = keywordsBySyllable[r-0xAC00]
+				break
+			}
+			fallthrough
+		default:
+			var r rune
+			r, n = utf8.DecodeRune(k[i:])
+			g = keywordsByRune[r]
 		}
-		for _, kw := range keywordsByRune[r] {
-			if kw.rule < best && len(k)-i >= len(kw.text) && string(k[i:i+len(kw.text)]) == kw.text {
-				best = kw.rule
+		if g > 0 {
+			for _, kw := range keywordGroups[g-1] {
+				if kw.rule < best && len(k)-i >= len(kw.text) && string(k[i:i+len(kw.text)]) == kw.text {
+					best = kw.rule
+				}
 			}
 		}
 		i += n
@@ -63,30 +78,51 @@ type keyword struct {
 	rule int
 }
 
-// keywordsByRune indexes the keywords of categoryRules by their first rune,
-// so that Classify reads a title once instead of searching it per keyword.
-// It is built once and never written again.
-var keywordsByRune = func() map[rune][]keyword {
-	m := make(map[rune][]keyword)
+// keywordGroups are the keywords of categoryRules grouped by their first
+// rune, so that Classify reads a title once instead of searching it per
+// keyword; keywordsByASCII, keywordsBySyllable (from U+AC00) and
+// keywordsByRune (the other runes) give 1 + the index of the group of a
+// rune, 0 when no keyword starts with it. They are built once and never
+// written again.
+var (
+	keywordGroups      [][]keyword
+	keywordsByASCII    [utf8.RuneSelf]uint8
+	keywordsBySyllable = new([0xD7A4 - 0xAC00]uint8)
+	keywordsByRune     = map[rune]uint8{}
+)
+
+func init() {
 	for i, r := range categoryRules {
 		for _, w := range r.keywords {
 			first, _ := utf8.DecodeRuneInString(w)
-			m[first] = append(m[first], keyword{w, i})
+			var g uint8
+			switch {
+			case first < utf8.RuneSelf:
+				g = keywordsByASCII[first]
+			case first >= 0xAC00 && first <= 0xD7A3:
+				g = keywordsBySyllable[first-0xAC00]
+			default:
+				g = keywordsByRune[first]
+			}
+			if g == 0 {
+				keywordGroups = append(keywordGroups, nil)
+				g = uint8(len(keywordGroups))
+				switch {
+				case first < utf8.RuneSelf:
+					keywordsByASCII[first] = g
+				case first >= 0xAC00 && first <= 0xD7A3:
+					keywordsBySyllable[first-0xAC00] = g
+				default:
+					keywordsByRune[first] = g
+				}
+			}
+			keywordGroups[g-1] = append(keywordGroups[g-1], keyword{w, i})
 		}
 	}
-	return m
-}()
-
-// keywordStarts is a cheap filter in front of keywordsByRune: the entry r
-// modulo its length is set when some keyword may start with rune r. Most
-// runes of a title start no keyword. It is built once and never written
-// again.
-var keywordStarts = func() (t [1024]bool) {
-	for r := range keywordsByRune {
-		t[uint32(r)%uint32(len(t))] = true
+	if len(keywordGroups) > 255 {
+		panic("policy: too many keyword groups for a uint8 index")
 	}
-	return t
-}()
+}
 
 // Key returns the stable key of a title: lower-case letters and digits only,
 // without spaces, punctuation or markers, so that renumbering a section or

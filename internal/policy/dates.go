@@ -671,11 +671,20 @@ func labelOnly(line string) (role, string) {
 	if len(line) > 40 {
 		return roleNone, ""
 	}
-	t := strings.TrimSpace(strings.Trim(dateText(line), " :：-|"))
+	t := dateText(line)
+	if t == "" || !labelInk(t[0]) && !hangulSyllable(t, 0) || !labelInk(t[len(t)-1]) && (len(t) < 3 || !hangulSyllable(t, len(t)-3)) {
+		t = strings.TrimSpace(strings.Trim(t, " :：-|")) // else there is nothing to trim
+	}
 	if r, ok := labelRoles[t]; ok {
 		return r, t
 	}
 	return roleNone, ""
+}
+
+// labelInk reports an ASCII byte that neither labelOnly's cut set nor
+// strings.TrimSpace removes.
+func labelInk(c byte) bool {
+	return c > ' ' && c < utf8.RuneSelf && c != ':' && c != '-' && c != '|'
 }
 
 // labelRoles maps each of dateLabels' texts to its role (the first, should

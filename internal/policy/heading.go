@@ -138,6 +138,9 @@ func stripMarkdown(s string) (string, int) {
 
 // stripEmphasis removes markdown bold/italic markers around and inside a title.
 func stripEmphasis(s string) string {
+	if strings.IndexByte(s, '*') < 0 && strings.IndexByte(s, '_') < 0 {
+		return strings.TrimSpace(s) // what the rest does without them
+	}
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")
 	}
@@ -458,16 +461,22 @@ func shaped(t string, limit int, allowColon bool) bool {
 }
 
 func endsSentence(t string) bool {
+	if t == "" {
+		return false
+	}
 	if strings.HasSuffix(t, "?") && !strings.Contains(t, ". ") {
 		return false // a question is a common title: "무엇이 수집되는가?"
 	}
-	t = strings.TrimRight(t, " .!?。*_\"'”’")
+	switch t[len(t)-1] {
+	case ' ', '.', '!', '?', '*', '_', '"', '\'', "。"[2], "”"[2], "’"[2]:
+		t = strings.TrimRight(t, " .!?。*_\"'”’")
+	} // else the last byte ends no rune of the cut set: nothing to trim
 	r, _ := utf8.DecodeLastRuneInString(t)
 	switch r {
 	case '다', '요', '까':
 		return true
 	}
-	return strings.Contains(t, "니다") || strings.Contains(t, ". ")
+	return containsSyllables(t, "니다") || strings.Contains(t, ". ")
 }
 
 // titlePhrases end a section title in the standard template; they let a
@@ -477,6 +486,54 @@ var titlePhrases = []string{
 	"이용기간", "이용 기간", "파기절차", "파기 절차", "파기방법", "파기 방법", "제3자 제공", "처리위탁", "처리 위탁",
 	"확보조치", "확보 조치", "보호책임자", "보호 책임자", "관리책임자", "구제방법", "구제 방법",
 	"방침 변경", "방침의 변경", "고지의 의무", "수집방법", "수집 방법", "국외 이전", "거부에 관한 사항",
+}
+
+// phrasesByFirst indexes titlePhrases by their first syllable (k > 0 at
+// r-0xAC00: phraseGroups[k-1] start with r); otherPhrases do not start with
+// a syllable. Built once and never written again.
+var phrasesByFirst, phraseGroups, otherPhrases = func() (idx *[0xD7A4 - 0xAC00]uint8, groups [][]string, other []string) {
+	idx = new([0xD7A4 - 0xAC00]uint8)
+	for _, p := range titlePhrases {
+		r, _ := utf8.DecodeRuneInString(p)
+		if r < 0xAC00 || r > 0xD7A3 {
+			other = append(other, p)
+			continue
+		}
+		if idx[r-0xAC00] == 0 {
+			groups = append(groups, nil)
+			idx[r-0xAC00] = uint8(len(groups))
+		}
+		k := idx[r-0xAC00] - 1
+		groups[k] = append(groups[k], p)
+	}
+	return idx, groups, other
+}()
+
+// phraseEnd returns the largest i+len(p) for which s[i:] starts with p, one
+// of the titlePhrases (the end of the title phrase that ends last), or -1:
+// what LastIndex of each phrase would give, in one pass over s.
+func phraseEnd(s string) int {
+	end := -1
+	for i := 0; i+2 < len(s); i++ {
+		if !hangulSyllable(s, i) {
+			continue
+		}
+		r := rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		if k := phrasesByFirst[r-0xAC00]; k > 0 {
+			for _, p := range phraseGroups[k-1] {
+				if i+len(p) > end && strings.HasPrefix(s[i:], p) {
+					end = i + len(p)
+				}
+			}
+		}
+		i += 2
+	}
+	for _, p := range otherPhrases {
+		if i := strings.LastIndex(s, p); i >= 0 && i+len(p) > end {
+			end = i + len(p)
+		}
+	}
+	return end
 }
 
 // splitMerged splits a long heading line at the end of the last title phrase
@@ -492,12 +549,7 @@ func splitMerged(t string) (title, rest string, ok bool) {
 			n++
 		}
 	}
-	end := -1
-	for _, p := range titlePhrases {
-		if i := strings.LastIndex(window, p); i >= 0 && i+len(p) > end {
-			end = i + len(p)
-		}
-	}
+	end := phraseEnd(window)
 	if end < 0 {
 		if title, rest, ok := splitAtSubject(t, window); ok {
 			return title, rest, true
@@ -642,12 +694,20 @@ func sentenceLike(t string) bool {
 		return true
 	}
 	words, first, last := 0, "", ""
+	n := 0 // words ending in a particle (counted in the same pass)
 	for w := range fields(t) {
 		if words == 0 {
 			first = w
 		}
 		last = w
 		words++
+		// A particle: 를, 을, 는 (에는 too) or 은, the last syllable.
+		if w = strings.TrimRight(w, ","); len(w) >= 3 && w != "또는" {
+			switch w[len(w)-3:] {
+			case "를", "을", "는", "은":
+				n++
+			}
+		}
 	}
 	if words < 4 {
 		return false
@@ -661,19 +721,6 @@ func sentenceLike(t string) bool {
 	}
 	if subjectFirst(first) {
 		return true
-	}
-	n := 0
-	for w := range fields(t) {
-		w = strings.TrimRight(w, ",")
-		if w == "또는" {
-			continue
-		}
-		for _, suf := range []string{"를", "을", "는", "은", "에는"} {
-			if strings.HasSuffix(w, suf) {
-				n++
-				break
-			}
-		}
 	}
 	return n >= 3
 }

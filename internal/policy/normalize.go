@@ -73,6 +73,24 @@ func plain(line string) (f facts, ok bool) {
 	prevSpace, prevDigit := false, false
 	for i := 0; i < len(line); {
 		c := line[i]
+		if c >= 0xEA && c <= 0xED && i+2 < len(line) {
+			// Most bytes: a run of Hangul syllables (see hangulSyllable:
+			// EB and EC lead only syllables; EA from B0, ED to 9E A3).
+			j := i
+			for j+2 < len(line) {
+				c, c1, c2 := line[j], line[j+1], line[j+2]
+				if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 ||
+					!(c == 0xEB || c == 0xEC || c == 0xEA && c1 >= 0xB0 || c == 0xED && (c1 < 0x9E || c1 == 0x9E && c2 <= 0xA3)) {
+					break
+				}
+				j += 3
+			}
+			if j > i {
+				prevSpace, prevDigit = false, false
+				i = j
+				continue
+			}
+		}
 		switch {
 		case c == ' ':
 			if prevSpace {
@@ -95,9 +113,6 @@ func plain(line string) (f facts, ok bool) {
 				prevDigit = false
 			}
 			i++
-		case hangulSyllable(line, i):
-			prevDigit = false
-			i += 3
 		default:
 			r, n := utf8.DecodeRuneInString(line[i:])
 			if !extract.Untouched(r) {

@@ -897,12 +897,7 @@ func nestedSection(t string, own, parent Category) bool {
 	if strings.Contains(squeeze(t), "개인정보") {
 		return true
 	}
-	for _, p := range titlePhrases {
-		if strings.Contains(t, p) {
-			return true
-		}
-	}
-	return false
+	return phraseEnd(t) >= 0
 }
 
 // specificity is the rank of c's rule in categoryRules: lower is more
