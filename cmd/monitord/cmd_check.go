@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -58,6 +59,7 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 	if err != nil {
 		return err
 	}
+	batchGC(e.getenv)
 	p, err := startProfile(prof)
 	if err != nil {
 		return err
@@ -98,14 +100,13 @@ func cmdCheck(ctx context.Context, e *env, f checkFlags) error {
 
 	out := newCheckOutput(e, l, f)
 	var results []web.CheckResult
-	for _, r := range monitor.CheckAll(ctx, d.Checker, targets, cfg.Fetch.Concurrency, func(done, total int, r monitor.Result) {
+	// The alerts of finished checks go out while the others run.
+	checked, pending, derr := d.CheckOnce(ctx, targets, cfg.Fetch.Concurrency, f.wait, func(done, total int, r monitor.Result) {
 		out.progress(done, total, checkResult(r, cfg.Notice.Location))
-	}) {
+	})
+	for _, r := range checked {
 		results = append(results, checkResult(r, cfg.Notice.Location))
 	}
-	dctx, cancel := context.WithTimeout(ctx, f.wait)
-	pending, derr := d.Deliverer.Flush(dctx)
-	cancel()
 	if err := out.print(results, pending); err != nil {
 		return err
 	}
@@ -352,4 +353,17 @@ func failureText(l i18n.Lang, msg []i18n.Msg, text string) string {
 		return l.Render(msg)
 	}
 	return text
+}
+
+// checkGCPercent is the garbage collector's target for `monitord check`, a
+// batch that ends within minutes: the heap may grow to three times what is
+// live (instead of twice) between collections, which cuts the collector's
+// CPU by about a third for a few more MiB of peak memory. GOGC in the
+// environment wins, as for any Go program.
+const checkGCPercent = 200
+
+func batchGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(checkGCPercent)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -91,11 +92,17 @@ func extractTree(root *html.Node, size int, r Rules, sel cascadia.Selector, excl
 		parts = []*html.Node{choose(body)}
 	}
 
-	w := renderer{out: make([]byte, 0, size/2), roles: roles}
+	bp := renderBuf.Get().(*renderBufs)
+	defer bp.put()
+	if cap(bp.out) < size/2 {
+		bp.out = make([]byte, 0, size/2)
+	}
+	w := renderer{out: bp.out[:0], cur: bp.cur[:0], roles: roles}
 	for _, n := range parts {
 		w.node(n)
 		w.flush()
 	}
+	bp.out, bp.cur = w.out, w.cur // grown: keep for the next page
 	if len(w.out) == 0 {
 		if sel != nil {
 			return "", fmt.Errorf("%w: selector %q matched only empty or hidden elements", ErrNoContent, strings.TrimSpace(r.Selector))
@@ -496,6 +503,20 @@ func choose(body *html.Node) *html.Node {
 
 // renderer turns a tree into lines: one per block, cleaned as they are
 // finished.
+// renderBufs are the renderer's buffers, reused from page to page: the
+// text leaves them as a string (a copy), so they are free after each page.
+type renderBufs struct{ out, cur []byte }
+
+var renderBuf = sync.Pool{New: func() any { return new(renderBufs) }}
+
+// put returns the buffers to the pool, unless a rare huge page grew them.
+func (b *renderBufs) put() {
+	if cap(b.out) > 4<<20 || cap(b.cur) > 1<<20 {
+		return
+	}
+	renderBuf.Put(b)
+}
+
 type renderer struct {
 	out   []byte // finished lines, "\n"-separated
 	cur   []byte // the line being built, raw

@@ -65,15 +65,15 @@ import (
 // have a selector: without one the extractor weighs all text to choose the
 // policy's element.
 type Page struct {
-	src    string
-	rules  Rules
-	key    string // "" when the page has none (yet: see Extract)
-	masked string // src with the masked runs marked; "" when nothing is masked
-	root   *html.Node
-	links  *html.Node
-	used   bool // Extract consumed root
-	keyed  bool // key and masked are computed
-	err    error
+	src   string
+	rules Rules
+	key   string // "" when the page has none (yet: see Extract)
+	spans []span // the masked runs, in page order; none when nothing is masked
+	root  *html.Node
+	links *html.Node
+	used  bool // Extract consumed root
+	keyed bool // key and masked are computed
+	err   error
 }
 
 // maskRune stands for a run of masked text. A page whose own text holds it
@@ -97,9 +97,12 @@ func NewPage(page string, r Rules) *Page {
 func (p *Page) tokenize() {
 	if !p.keyed {
 		p.keyed = true
-		p.key, p.masked = pageKey(p.src, p.rules)
+		p.key, p.spans = pageKey(p.src, p.rules)
 	}
 }
+
+// masked reports whether any text of the page is masked.
+func (p *Page) masked() bool { return len(p.spans) > 0 }
 
 // Key returns the page key (see Page), or "" when the page has none. After
 // Extract it is "" also when the masked text reached the extracted text.
@@ -114,8 +117,9 @@ func (p *Page) parsed() (*html.Node, error) {
 	p.tokenize()
 	if p.root == nil && !p.used && p.err == nil {
 		src := p.src
-		if p.masked != "" {
-			src = p.masked
+		if p.masked() {
+			// Built only now: a check whose key matches never needs it.
+			src = splice(p.src, p.spans)
 		}
 		p.root, p.err = parseTree(src)
 	}
@@ -139,7 +143,7 @@ func (p *Page) Links() (*html.Node, error) {
 	if p.links != nil {
 		return p.links, nil
 	}
-	if root, err := p.parsed(); err == nil && root != nil && (p.masked == "" || !markInLinks(root)) {
+	if root, err := p.parsed(); err == nil && root != nil && (!p.masked() || !markInLinks(root)) {
 		p.links = root
 		return root, nil
 	}
@@ -192,7 +196,7 @@ func (p *Page) Extract() (string, error) {
 	}
 	p.used, p.root = true, nil
 	out, err := extractTree(root, len(p.src), p.rules, sel, excl)
-	if p.masked == "" || !strings.Contains(out, maskMark) && (err == nil || !strings.Contains(err.Error(), maskMark)) {
+	if !p.masked() || !strings.Contains(out, maskMark) && (err == nil || !strings.Contains(err.Error(), maskMark)) {
 		return out, err
 	}
 	// A masked run reached the text: the model was wrong for this page
@@ -310,12 +314,12 @@ type openElem struct {
 	noise, link        bool
 }
 
-// pageKey returns the key of page under r ("" when it has none) and, when
-// text was masked, the page with its masked runs marked.
-func pageKey(page string, r Rules) (key, masked string) {
+// pageKey returns the key of page under r ("" when it has none) and the
+// masked runs (see splice), in page order.
+func pageKey(page string, r Rules) (key string, masked []span) {
 	kp := planFor(r)
 	if !kp.ok {
-		return "", ""
+		return "", nil
 	}
 	bp := keyBuf.Get().(*[]byte)
 	buf := (*bp)[:0]
@@ -338,6 +342,7 @@ func pageKey(page string, r Rules) (key, masked string) {
 		selected                int
 		spans                   []span // masked runs, in page order
 		pos                     int    // offset of the current token in page
+		scratch                 []byte // the shape of a masked token
 		node                    = &html.Node{Type: html.ElementNode}
 	)
 	for {
@@ -349,14 +354,10 @@ func pageKey(page string, r Rules) (key, masked string) {
 		switch tt {
 		case html.ErrorToken:
 			if z.Err() != io.EOF || pos != len(page) {
-				return "", ""
+				return "", nil
 			}
 			sum := sha256.Sum256(buf)
-			key = hex.EncodeToString(sum[:])
-			if len(spans) == 0 {
-				return key, ""
-			}
-			return key, splice(page, spans)
+			return hex.EncodeToString(sum[:]), spans
 		case html.TextToken:
 			mask := kp.maskText && !rawLT && inLink == 0 &&
 				(excluded > 0 || noise > 0 || (kp.sel != nil && selected == 0))
@@ -367,7 +368,8 @@ func pageKey(page string, r Rules) (key, masked string) {
 				continue
 			}
 			d := z.Text()
-			c := canon(d)
+			scratch = canon(scratch[:0], d)
+			c := scratch
 			buf = appendField(buf, 'm', c)
 			if string(c) != string(d) {
 				spans = append(spans, span{start, pos, string(c)})
@@ -380,7 +382,7 @@ func pageKey(page string, r Rules) (key, masked string) {
 			name, more := z.TagName()
 			a := atom.Lookup(name)
 			if tt != html.EndTagToken && (a == atom.Svg || a == atom.Math) {
-				return "", "" // foreign content: see Page
+				return "", nil // foreign content: see Page
 			}
 			kind := byte('s')
 			switch tt {
@@ -477,10 +479,9 @@ func splice(page string, spans []span) string {
 	return b.String()
 }
 
-// canon is the shape of a masked text token: its whitespace and NULs as
-// they are, each run of other characters as one maskRune.
-func canon(d []byte) []byte {
-	out := make([]byte, 0, 16)
+// canon appends to out the shape of a masked text token: its whitespace
+// and NULs as they are, each run of other characters as one maskRune.
+func canon(out, d []byte) []byte {
 	run := false
 	for _, c := range d {
 		switch c {

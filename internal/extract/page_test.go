@@ -196,7 +196,8 @@ func variants(page string, r Rules, fill string, at int, insert string) []string
 		fill = "x"
 	}
 	var out []string
-	if _, masked := pageKey(page, r); masked != "" {
+	if _, spans := pageKey(page, r); len(spans) > 0 {
+		masked := splice(page, spans)
 		out = append(out, strings.ReplaceAll(masked, maskMark, fill))
 		// Only one run in three rewritten, to mix old and new text.
 		n := 0

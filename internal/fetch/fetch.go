@@ -412,7 +412,7 @@ func (c *Client) readBody(res *http.Response) ([]byte, error) {
 	limit := c.o.MaxBodyBytes
 	tooLarge := fmt.Errorf("%w of %d bytes; raise max_body_bytes or point the target at a smaller page", ErrTooLarge, limit)
 	var src io.Reader = res.Body
-	var buf bytes.Buffer
+	size := int64(-1) // unknown
 	if !res.Uncompressed && strings.EqualFold(strings.TrimSpace(res.Header.Get("Content-Encoding")), "gzip") {
 		zr, err := gzip.NewReader(res.Body)
 		if err != nil {
@@ -425,16 +425,60 @@ func (c *Client) readBody(res *http.Response) ([]byte, error) {
 	} else if n := res.ContentLength; n > limit {
 		return nil, tooLarge
 	} else if n > 0 {
-		buf.Grow(int(n) + bytes.MinRead) // room for ReadFrom to see EOF without regrowing
+		size = n
 	}
-	n, err := buf.ReadFrom(io.LimitReader(src, limit+1))
-	if n > limit {
+	body, err := readAll(io.LimitReader(src, limit+1), size)
+	if int64(len(body)) > limit {
 		return nil, tooLarge
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errReadBody, err)
 	}
-	return buf.Bytes(), nil
+	return body, nil
+}
+
+// readChunk is the size of the pieces a body of unknown length is read in.
+const readChunk = 32 << 10
+
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, readChunk); return &b }}
+
+// readAll reads r to its end into a buffer of its own. With the size known
+// (Content-Length) the buffer is that size, with room to see the end;
+// otherwise (chunked or gzip bodies) r is read in pooled pieces copied once
+// into a buffer of the exact length, instead of a buffer grown by doubling
+// that copies the body several times and keeps up to twice its size.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size > 0 {
+		buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			chunkPool.Put(c)
+		}
+	}()
+	total, last := 0, 0
+	var err error
+	for {
+		c := chunkPool.Get().(*[]byte)
+		chunks = append(chunks, c)
+		last, err = io.ReadFull(r, *c)
+		total += last
+		if err != nil {
+			break
+		}
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		err = nil
+	}
+	out := make([]byte, total)
+	n := 0
+	for _, c := range chunks {
+		n += copy(out[n:], *c)
+	}
+	return out, err
 }
 
 // classify unwraps a transport error (dropping url.Error, whose message

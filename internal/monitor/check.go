@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/monitord/monitord/internal/config"
 	"github.com/monitord/monitord/internal/diff"
@@ -222,9 +223,15 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
+	// The store hashes what it is not given: hand it the hashes computed
+	// here (the raw one only when the evidence is the fetched page itself).
+	obs.TextHash = textHash
+	rawHash := hashBytes(resp.Raw)
+	if got.fetched {
+		obs.RawHash = rawHash
+	}
 	doc := policy.Parse(text)
-	rawSum := sha256.Sum256(resp.Raw)
-	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur, rawHash: hex.EncodeToString(rawSum[:]), board: bd}
+	j := judgement{cfg: cfg, target: t, doc: doc, at: at, prev: cur, rawHash: rawHash, board: bd}
 	// A return to a text we already hold was judged when first seen; it is
 	// recorded (and noted once) but not judged again.
 	returnOf, err := c.store.ReturnOf(t.Name, textHash)
@@ -352,8 +359,7 @@ func sameBytes(cur *snapshot.Version, resp *fetch.Response, rules string) bool {
 	if cur == nil || cur.RawHash == "" || cur.Rules != rules || cur.Charset != resp.Charset || cur.MediaType != resp.MediaType {
 		return false
 	}
-	sum := sha256.Sum256(resp.Raw)
-	return hex.EncodeToString(sum[:]) == cur.RawHash
+	return hashBytes(resp.Raw) == cur.RawHash
 }
 
 // keyPrefix versions the page keys this package stores: bump it when a
@@ -400,10 +406,17 @@ func sameText(cur *snapshot.Version, key, fingerprint string, stored snapshot.Pa
 	return true
 }
 
-func hashText(s string) string {
-	sum := sha256.Sum256([]byte(s))
+func hashText(s string) string { return hashBytes(readOnlyBytes(s)) }
+
+func hashBytes(b []byte) string {
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// readOnlyBytes returns the bytes of s without copying them (a policy text
+// is tens of kilobytes, read several times per check). The slice must not
+// be written to nor kept.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // versionMeta is what a version keeps of its parsed document, so listings
 // need not parse every stored text again.

@@ -90,17 +90,24 @@ func (d *Deliverer) Wake() {
 }
 
 // Run delivers until ctx is done.
-func (d *Deliverer) Run(ctx context.Context) error {
+func (d *Deliverer) Run(ctx context.Context) error { return d.run(ctx, nil, holdArriving) }
+
+// run delivers until ctx is done or stop is closed, leaving queued the
+// baselines hold says. When stop closes, the pass under way completes (no
+// send is cut off) and run returns; ctx cancelled cuts it short.
+func (d *Deliverer) run(ctx context.Context, stop <-chan struct{}, hold digestHold) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-stop:
+			return nil
 		case <-d.wake:
 		case <-timer.C:
 		}
-		if _, err := d.pass(ctx, true); err != nil && ctx.Err() == nil {
+		if _, err := d.pass(ctx, hold); err != nil && ctx.Err() == nil {
 			d.logger.Error("alert delivery pass failed", slog.Any("error", err))
 		} else {
 			d.mu.Lock()
@@ -159,7 +166,7 @@ func (d *Deliverer) Flush(ctx context.Context) (pending int, err error) {
 //
 // The due baselines of chat and e-mail webhooks go out as one digest per
 // webhook (deliver_digest.go).
-func (d *Deliverer) Pass(ctx context.Context) (int, error) { return d.pass(ctx, false) }
+func (d *Deliverer) Pass(ctx context.Context) (int, error) { return d.pass(ctx, holdNone) }
 
 // attempt sends one delivery once and records the result. Errors from the
 // receiver are recorded, not returned; only store errors are returned.

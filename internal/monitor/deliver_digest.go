@@ -37,11 +37,20 @@ type digest struct {
 	items   []snapshot.PendingDelivery
 }
 
+// digestHold says which due baselines of Digester webhooks a pass leaves
+// queued.
+type digestHold int
+
+const (
+	holdNone     digestHold = iota // send them all (Flush, Pass)
+	holdArriving                   // keep them while more may come (the daemon's loop: see digestQuiet)
+	holdAll                        // keep them all (while `monitord check` is still checking)
+)
+
 // takeDigests takes the due baselines of Digester webhooks out of due and
-// groups them per webhook (at most digestMax each). With hold, a webhook's
-// baselines stay queued while more may come (see digestQuiet); they are
-// then neither in the digests nor in the rest.
-func (d *Deliverer) takeDigests(due []snapshot.PendingDelivery, now time.Time, hold bool) (digests []digest, rest []snapshot.PendingDelivery) {
+// groups them per webhook (at most digestMax each). The baselines hold
+// keeps queued are neither in the digests nor in the rest.
+func (d *Deliverer) takeDigests(due []snapshot.PendingDelivery, now time.Time, hold digestHold) (digests []digest, rest []snapshot.PendingDelivery) {
 	d.mu.Lock()
 	senders := d.senders
 	d.mu.Unlock()
@@ -63,7 +72,7 @@ func (d *Deliverer) takeDigests(due []snapshot.PendingDelivery, now time.Time, h
 	}
 	for _, w := range order {
 		g := byHook[w]
-		if hold && stillArriving(g.items, now) {
+		if hold == holdAll || hold == holdArriving && stillArriving(g.items, now) {
 			continue
 		}
 		for chunk := range slices.Chunk(g.items, digestMax) {
@@ -148,7 +157,7 @@ func (d *Deliverer) sendDigest(ctx context.Context, g digest) (failedTransiently
 
 // pass is Pass; with hold (the daemon's loop) baselines for digests wait
 // while a first run is still storing them.
-func (d *Deliverer) pass(ctx context.Context, hold bool) (int, error) {
+func (d *Deliverer) pass(ctx context.Context, hold digestHold) (int, error) {
 	now := d.now()
 	var due []snapshot.PendingDelivery
 	var err error

@@ -169,7 +169,7 @@ func TestDigestFailureIsEachDeliverysFailure(t *testing.T) {
 // them, then sends one digest.
 func TestDigestWaitsForQuiet(t *testing.T) {
 	sl, js, d, _, clk := digestSetup(t, 2)
-	if _, err := d.pass(context.Background(), true); err != nil {
+	if _, err := d.pass(context.Background(), holdArriving); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(sl.got()); n != 0 {
@@ -179,7 +179,7 @@ func TestDigestWaitsForQuiet(t *testing.T) {
 		t.Errorf("json webhook got %d posts; it is never held", len(got))
 	}
 	clk.add(digestQuiet)
-	if _, err := d.pass(context.Background(), true); err != nil {
+	if _, err := d.pass(context.Background(), holdArriving); err != nil {
 		t.Fatal(err)
 	}
 	got := sl.got()

@@ -38,7 +38,9 @@ func TestFailuresInTheConfiguredLanguage(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			cfg := testConfig(t, "[notice]\nfailing_after = 1\n", targets)
 			cfg.Language = lang
-			cfg.Fetch.Timeout = 200 * time.Millisecond
+			// Long enough to read the 600 KB page on a loaded machine, far
+			// shorter than the slow page's delay.
+			cfg.Fetch.Timeout = time.Second
 			clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
 			c, st := newChecker(t, cfg, clk.now)
 			l := i18n.Parse(lang)

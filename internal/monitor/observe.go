@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/monitord/monitord/internal/fetch"
@@ -82,7 +83,24 @@ func truncatedHTML(raw []byte) bool {
 	if !hasTagFold(raw, "<html") && !hasTagFold(raw, "<body") {
 		return false
 	}
-	return !hasTagFold(raw, "</body") && !hasTagFold(raw, "</html")
+	// A complete page closes them near its end: look from there.
+	return !hasTagFoldFromEnd(raw, "</body") && !hasTagFoldFromEnd(raw, "</html")
+}
+
+// hasTagFoldFromEnd is hasTagFold looking from the end of raw.
+func hasTagFoldFromEnd(raw []byte, tag string) bool {
+	n := len(tag)
+	for j := len(raw); j > 0; {
+		i := bytes.LastIndexByte(raw[:j], '<')
+		if i < 0 {
+			return false
+		}
+		if i+n <= len(raw) && asciiEqualFold(raw[i:i+n], tag) && (i+n == len(raw) || isTagEnd(raw[i+n])) {
+			return true
+		}
+		j = i
+	}
+	return false
 }
 
 // hasTagFold reports whether raw contains tag (lower-case ASCII, "<x" or
@@ -168,13 +186,20 @@ var errorTraceNeeds = [][][]string{
 // folds two non-ASCII letters onto ASCII ones (U+017F ſ, U+212A K): a text
 // with either always goes to the regular expression.
 func mayHaveErrorTrace(text string) bool {
-	if strings.Contains(text, "ſ") || strings.Contains(text, "K") {
+	if strings.Contains(text, "\u017f") || strings.Contains(text, "\u212a") { // ſ, K (Kelvin)
 		return true
 	}
-	lower := text
+	lower := readOnlyBytes(text)
 	for i := range len(text) {
 		if c := text[i]; 'A' <= c && c <= 'Z' {
-			lower = asciiLower(text)
+			bp := lowerBuf.Get().(*[]byte)
+			defer func() {
+				if cap(*bp) <= 1<<20 { // a rare huge text is not kept
+					lowerBuf.Put(bp)
+				}
+			}()
+			*bp = asciiLower((*bp)[:0], text)
+			lower = *bp
 			break
 		}
 	}
@@ -183,7 +208,7 @@ alternatives:
 		for _, oneOf := range groups {
 			found := false
 			for _, lit := range oneOf {
-				if strings.Contains(lower, lit) {
+				if bytes.Contains(lower, readOnlyBytes(lit)) {
 					found = true
 					break
 				}
@@ -197,14 +222,20 @@ alternatives:
 	return false
 }
 
-func asciiLower(s string) string {
-	b := []byte(s)
+// lowerBuf holds the lower-cased copy of a text while mayHaveErrorTrace
+// reads it.
+var lowerBuf = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+// asciiLower appends s to dst with ASCII letters lower-cased.
+func asciiLower(dst []byte, s string) []byte {
+	dst = append(dst, s...)
+	b := dst[len(dst)-len(s):]
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	return string(b)
+	return dst
 }
 
 // errorTrace returns the first line of text that shows a server error

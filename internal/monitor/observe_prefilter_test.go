@@ -42,6 +42,14 @@ func TestErrorTracePrefilter(t *testing.T) {
 	if mayHaveErrorTrace(strings.Repeat(policy, 100)) {
 		t.Error("an ordinary policy text goes to the regular expression")
 	}
+	// Capital ASCII letters, K among them, are ordinary too: only the
+	// Kelvin sign U+212A folds onto k.
+	if kisa := "개인정보침해신고센터(KISA, privacy.kisa.or.kr) 국번 없이 118\nOK Cashbag 제휴 시 제공합니다.\n"; mayHaveErrorTrace(strings.Repeat(kisa, 50)) {
+		t.Error("a policy text with capital ASCII letters goes to the regular expression")
+	}
+	if !mayHaveErrorTrace("ORA-00942 table \u212a") {
+		t.Error("a text with a Kelvin sign skips the regular expression")
+	}
 	// Letters (?i) folds onto ASCII: "ORA" with a Kelvin sign is not an
 	// issue, but a long s in "SQLſTATE" is matched by the expression.
 	if errorTraceRE.MatchString("SQLſTATE[HY000]") && errorTrace("SQLſTATE[HY000]") == "" {
@@ -62,6 +70,21 @@ func FuzzErrorTracePrefilter(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if errorTraceRE.MatchString(s) && !mayHaveErrorTrace(s) {
 			t.Fatalf("errorTraceRE matches %q but the prefilter refuses it", s)
+		}
+	})
+}
+
+// FuzzTagFoldFromEnd: looking for a tag from the end finds it exactly when
+// looking from the start does.
+func FuzzTagFoldFromEnd(f *testing.F) {
+	for _, s := range []string{"<html><body>x</body></html>", "</BODY >", "<p></bod", "</body", "a</body\n", "</html/><</"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tag := range []string{"</body", "</html", "<html"} {
+			if a, b := hasTagFold([]byte(s), tag), hasTagFoldFromEnd([]byte(s), tag); a != b {
+				t.Fatalf("%q in %q: from the start %v, from the end %v", tag, s, a, b)
+			}
 		}
 	})
 }

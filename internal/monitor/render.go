@@ -31,6 +31,7 @@ type obtained struct {
 	url       string // the document the text came from, for a frame
 	text      string
 	raw       []byte // the document the text came from
+	fetched   bool   // raw is the fetched page itself (resp.Raw)
 	original  []byte // the page as fetched, when raw is another document
 	mediaType string
 	charset   string
@@ -69,7 +70,7 @@ func rememberedBrowser(cur *snapshot.Version, at time.Time) bool {
 // and finally renders it (see internal/render).
 func (c *Checker) obtain(ctx context.Context, cfg *config.Config, t *config.Target, cur *snapshot.Version, resp *fetch.Response, page *extract.Page, rules extract.Rules, at time.Time) (obtained, error) {
 	lang := i18n.Parse(cfg.Language)
-	static := obtained{method: render.MethodStatic, raw: resp.Raw, mediaType: resp.MediaType, charset: resp.Charset, docURL: resp.URL}
+	static := obtained{method: render.MethodStatic, raw: resp.Raw, fetched: true, mediaType: resp.MediaType, charset: resp.Charset, docURL: resp.URL}
 	if resp.MediaType == "text/html" {
 		static.html = resp.Text
 	}

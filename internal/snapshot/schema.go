@@ -78,7 +78,9 @@ var (
 )
 
 // migrations brings a store from schema version i to i+1 with migrations[i].
-// Each runs in its own write transaction, which also records the new version.
+// Open runs the steps a store lacks in one write transaction, which also
+// records the new version: a store is at its old version or the newest,
+// never between.
 var migrations = []func(*bolt.Tx) error{
 	// v1: the initial layout.
 	func(tx *bolt.Tx) error {

@@ -197,16 +197,24 @@ func (s *Store) migrate(path string, readOnly bool) error {
 	case readOnly:
 		return fmt.Errorf("%w: store schema v%d is older than this monitord (v%d): run `monitord check` or `monitord run` once to migrate it (%s)", ErrSchema, have, schemaVersion, path)
 	}
-	for v := have; v < schemaVersion; v++ {
-		if err := s.db.Update(func(tx *bolt.Tx) error {
+	// Every step in one transaction: a process killed while creating or
+	// upgrading the store leaves it as it was, never at a version between
+	// (which read-only commands such as verify would refuse).
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		for v := have; v < schemaVersion; v++ {
 			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("from schema v%d to v%d: %w", v, v+1, err)
+			}
+			if err := writeSchemaVersion(tx, v+1); err != nil {
 				return err
 			}
-			return writeSchemaVersion(tx, v+1)
-		}); err != nil {
-			return fmt.Errorf("snapshot: migrate %s from schema v%d to v%d: %w", path, v, v+1, err)
 		}
-		s.log.Info("store schema migrated", slog.String("path", path), slog.Int("from", v), slog.Int("to", v+1))
+		return nil
+	}); err != nil {
+		return fmt.Errorf("snapshot: migrate %s: %w", path, err)
+	}
+	if have > 0 {
+		s.log.Info("store schema migrated", slog.String("path", path), slog.Int("from", have), slog.Int("to", schemaVersion))
 	}
 	return nil
 }
