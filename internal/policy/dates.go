@@ -1038,7 +1038,12 @@ func (p *parser) continued(i int, fs []found) bool {
 	if strings.IndexByte(a, '|') >= 0 || strings.IndexByte(b, '|') >= 0 || len(b) > 3*maxTitleRunes*2 {
 		return false
 	}
-	if r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(a, " .!?\"'”’")); r == '다' || r == '요' || r == '까' || r == ')' {
+	end := a // a without the punctuation that ends it
+	switch a[len(a)-1] {
+	case ' ', '.', '!', '?', '"', '\'', "”"[2], "’"[2]: // else no rune of the cut set ends a
+		end = strings.TrimRight(a, " .!?\"'”’")
+	}
+	if r, _ := utf8.DecodeLastRuneInString(end); r == '다' || r == '요' || r == '까' || r == ')' {
 		return false
 	}
 	for _, f := range fs {

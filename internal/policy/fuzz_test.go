@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/monitord/monitord/internal/extract"
 )
 
 func addFixtureSeeds(f *testing.F) {
@@ -99,6 +101,9 @@ func FuzzLineFacts(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
+		if _, ok := plain(line); ok && extract.NormalizeLine(line) != line {
+			t.Fatalf("plain(%q), but the normaliser gives %q", line, extract.NormalizeLine(line))
+		}
 		s, got := normalize(line)
 		if s != Normalize(line) {
 			t.Fatalf("normalize(%q) = %q, Normalize %q", line, s, Normalize(line))
@@ -108,7 +113,8 @@ func FuzzLineFacts(f *testing.F) {
 		}
 		if (got&factDigit != 0) != strings.ContainsAny(s, "0123456789") ||
 			(got&factDateDigits != 0) != hasDateDigits(s) ||
-			(got&factEmphasis != 0) != (dateText(s) != s) {
+			(got&factEmphasis != 0) != (dateText(s) != s) ||
+			(got&factBackslash != 0) != strings.Contains(s, "\\") {
 			t.Fatalf("facts of %q (%q): %b", line, s, got)
 		}
 	})

@@ -70,7 +70,12 @@ var hangulOrder = []rune("가나다라마바사아자차카타파하")
 
 // classify parses a normalized line as a heading candidate.
 func classify(line string) cand {
-	s, hash := stripMarkdown(line)
+	return classifyEsc(line, true)
+}
+
+// classifyEsc is classify; esc false says line has no backslash.
+func classifyEsc(line string, esc bool) cand {
+	s, hash := stripMarkdownEsc(line, esc)
 	if s == "" || (hash == 0 && captionLine(s)) {
 		return cand{}
 	}
@@ -148,6 +153,11 @@ func runeCount(s string) int {
 // stripMarkdown removes block quote markers, leading '#'s (returned as a
 // count) and backslash escapes.
 func stripMarkdown(s string) (string, int) {
+	return stripMarkdownEsc(s, true)
+}
+
+// stripMarkdownEsc is stripMarkdown; esc false says s has no backslash.
+func stripMarkdownEsc(s string, esc bool) (string, int) {
 	for strings.HasPrefix(s, ">") {
 		s = strings.TrimLeft(s[1:], " ")
 	}
@@ -160,7 +170,7 @@ func stripMarkdown(s string) (string, int) {
 	} else {
 		hash = 0
 	}
-	if strings.IndexByte(s, '\\') >= 0 {
+	if esc && strings.IndexByte(s, '\\') >= 0 {
 		var b strings.Builder
 		for i := 0; i < len(s); i++ {
 			if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(".()[]*_#-+!<>", s[i+1]) >= 0 {

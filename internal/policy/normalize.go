@@ -23,6 +23,7 @@ const (
 	factDigit      facts = 1 << iota // an ASCII digit
 	factDateDigits                   // two ASCII digits in a row (hasDateDigits)
 	factEmphasis                     // '*', '_' or '`' (dateText changes the line)
+	factBackslash                    // '\\' (a Markdown escape, maybe)
 )
 
 // normalize is Normalize that also reports the facts of the normalized line
@@ -52,6 +53,8 @@ func factsOf(s string) facts {
 			}
 		} else if c == '*' || c == '_' || c == '`' {
 			f |= factEmphasis
+		} else if c == '\\' {
+			f |= factBackslash
 		}
 		prevDigit = digit
 	}
@@ -73,21 +76,22 @@ func plain(line string) (f facts, ok bool) {
 	prevSpace, prevDigit := false, false
 	for i := 0; i < len(line); {
 		c := line[i]
-		if c >= 0xEA && c <= 0xED && i+2 < len(line) {
+		if c >= 0xEA && c <= 0xED {
 			// Most bytes: a run of Hangul syllables (see hangulSyllable:
 			// EB and EC lead only syllables; EA from B0, ED to 9E A3).
-			j := i
-			for j+2 < len(line) {
-				c, c1, c2 := line[j], line[j+1], line[j+2]
+			rest := line[i:]
+			j := 0
+			for len(rest) >= j+3 {
+				c, c1, c2 := rest[j], rest[j+1], rest[j+2]
 				if c1&0xC0 != 0x80 || c2&0xC0 != 0x80 ||
-					!(c == 0xEB || c == 0xEC || c == 0xEA && c1 >= 0xB0 || c == 0xED && (c1 < 0x9E || c1 == 0x9E && c2 <= 0xA3)) {
+					c-0xEB > 1 && !(c == 0xEA && c1 >= 0xB0 || c == 0xED && (c1 < 0x9E || c1 == 0x9E && c2 <= 0xA3)) {
 					break
 				}
 				j += 3
 			}
-			if j > i {
+			if j > 0 {
 				prevSpace, prevDigit = false, false
-				i = j
+				i += j
 				continue
 			}
 		}
@@ -109,6 +113,8 @@ func plain(line string) (f facts, ok bool) {
 			} else {
 				if c == '*' || c == '_' || c == '`' {
 					f |= factEmphasis
+				} else if c == '\\' {
+					f |= factBackslash
 				}
 				prevDigit = false
 			}

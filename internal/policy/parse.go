@@ -16,11 +16,12 @@ type pline struct {
 	digit bool   // text has an ASCII digit
 	dd    bool   // text has two ASCII digits in a row (hasDateDigits)
 	emph  bool   // text has '*', '_' or '`' (dateText changes it)
+	esc   bool   // text has a '\\'
 	title bool   // a '#' line that is the document's own title
 }
 
 func (l *pline) setFacts(f facts) {
-	l.digit, l.dd, l.emph = f&factDigit != 0, f&factDateDigits != 0, f&factEmphasis != 0
+	l.digit, l.dd, l.emph, l.esc = f&factDigit != 0, f&factDateDigits != 0, f&factEmphasis != 0, f&factBackslash != 0
 }
 
 // frame is one open heading level: its style, the last number used at that
@@ -126,18 +127,19 @@ func (p *parser) split(text string) {
 		if t == "" || (strings.HasPrefix(t, "{:") && t[len(t)-1] == '}') {
 			continue // blank, or a kramdown attribute list ("{: .toc-list}")
 		}
-		p.ls = append(p.ls, pline{num: num, text: t, c: classify(t)})
+		p.ls = append(p.ls, pline{num: num, text: t, c: classifyEsc(t, f&factBackslash != 0)})
 		p.ls[len(p.ls)-1].setFacts(f)
 	}
 	p.frontMatter()
 	p.joinMarkers()
 	p.secOf = make([]int, len(p.ls))
 	// Each line is at most one Body line; a section needs a heading
-	// candidate (or is the preamble), short of the fallbacks.
+	// candidate that decide may accept (shaped, numbered or 부칙) or is
+	// the preamble, short of the fallbacks.
 	p.bodies = make([]string, len(p.ls))
 	heads := 1
 	for i := range p.ls {
-		if p.ls[i].c.st.kind != kNone {
+		if c := &p.ls[i].c; c.st.kind != kNone && (c.shaped || c.st.kind.numbered() || c.st.kind == kAddenda) {
 			heads++
 		}
 	}
@@ -185,7 +187,7 @@ func (p *parser) joinMarkers() {
 	for i := 0; i < len(p.ls); i++ {
 		l := p.ls[i]
 		if i+1 < len(p.ls) {
-			if j, ok := joinMarker(l.text, p.ls[i+1].text); ok {
+			if j, ok := joinMarker(l.text, l.esc, p.ls[i+1].text); ok {
 				l.text = j
 				l.c = classify(j)
 				l.setFacts(factsOf(j))
@@ -199,8 +201,9 @@ func (p *parser) joinMarkers() {
 
 // joinMarker returns marker and next as one heading line when marker is a
 // numbering marker alone (see joinMarkers).
-func joinMarker(marker, next string) (string, bool) {
-	s, hash := stripMarkdown(marker)
+// esc false says marker has no backslash.
+func joinMarker(marker string, esc bool, next string) (string, bool) {
+	s, hash := stripMarkdownEsc(marker, esc)
 	if s == "" || len(s) > 16 || NumberingLen(s, true) != len(s) || !strings.ContainsAny(s, "0123456789.)조") {
 		return "", false
 	}
