@@ -37,7 +37,11 @@ var categoryRules = []struct {
 // (CategoryOther when no rule matches).
 func Classify(title string) Category {
 	var buf [256]byte // titles are short: the squeezed title stays on the stack
-	k := appendKey(buf[:0], title)
+	return classifyKey(appendKey(buf[:0], title))
+}
+
+// classifyKey is Classify of a title whose Key is k.
+func classifyKey(k []byte) Category {
 	best := len(categoryRules)
 	for i := 0; i < len(k); {
 		c, n := k[i], 1

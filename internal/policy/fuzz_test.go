@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -109,6 +110,19 @@ func FuzzLineFacts(f *testing.F) {
 			(got&factDateDigits != 0) != hasDateDigits(s) ||
 			(got&factEmphasis != 0) != (dateText(s) != s) {
 			t.Fatalf("facts of %q (%q): %b", line, s, got)
+		}
+	})
+}
+
+// FuzzFields: fields splits as strings.FieldsSeq does.
+func FuzzFields(f *testing.F) {
+	for _, s := range []string{"", " ", "개인정보의 처리 목적", "a\u00a0b\u3000c\u2003d", "가\xeb 나", "\xed\xa0\x80 x", "회사는\t이용자\n", "\xea\xb0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, want := slices.Collect(fields(s)), slices.Collect(strings.FieldsSeq(s))
+		if !slices.Equal(got, want) {
+			t.Fatalf("fields(%q) = %q, strings.FieldsSeq %q", s, got, want)
 		}
 	})
 }

@@ -102,10 +102,47 @@ func classify(line string) cand {
 		}
 		// The mark is the evidence: any title of reasonable length is
 		// a heading.
-		c.shaped = c.title != "" && (c.merged || utf8.RuneCountInString(c.title) <= 2*maxTitleRunes)
+		c.shaped = c.title != "" && (c.merged || runeCount(c.title) <= 2*maxTitleRunes)
 		return c
 	}
 	return c
+}
+
+// trimSpace is strings.TrimSpace, without its Unicode path when both ends
+// are ASCII that is no space or a Hangul syllable (nearly every title).
+func trimSpace(s string) string {
+	if s != "" && (inkByte(s[0]) || hangulSyllable(s, 0)) &&
+		(inkByte(s[len(s)-1]) || len(s) >= 3 && hangulSyllable(s, len(s)-3)) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// inkByte reports an ASCII byte that is no space.
+func inkByte(c byte) bool {
+	switch c {
+	case '\t', '\n', '\v', '\f', '\r', ' ':
+		return false
+	}
+	return c < utf8.RuneSelf
+}
+
+// runeCount is utf8.RuneCountInString, stepping over Hangul syllables
+// without decoding them.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			i++
+		case hangulSyllable(s, i):
+			i += 3
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	return n
 }
 
 // stripMarkdown removes block quote markers, leading '#'s (returned as a
@@ -119,7 +156,7 @@ func stripMarkdown(s string) (string, int) {
 		hash++
 	}
 	if hash > 0 && hash <= 6 && (hash == len(s) || s[hash] == ' ') {
-		s = strings.TrimSpace(strings.TrimRight(s[hash:], "#"))
+		s = trimSpace(strings.TrimRight(s[hash:], "#"))
 	} else {
 		hash = 0
 	}
@@ -139,7 +176,7 @@ func stripMarkdown(s string) (string, int) {
 // stripEmphasis removes markdown bold/italic markers around and inside a title.
 func stripEmphasis(s string) string {
 	if strings.IndexByte(s, '*') < 0 && strings.IndexByte(s, '_') < 0 {
-		return strings.TrimSpace(s) // what the rest does without them
+		return trimSpace(s) // what the rest does without them
 	}
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")
@@ -147,7 +184,7 @@ func stripEmphasis(s string) string {
 	if strings.Contains(s, "__") {
 		s = strings.ReplaceAll(s, "__", "")
 	}
-	return strings.TrimSpace(strings.Trim(s, "*_ "))
+	return trimSpace(strings.Trim(s, "*_ "))
 }
 
 // parseMarker reads the heading marker at the start of s. A numbered style
@@ -201,7 +238,7 @@ func readMarker(s string) cand {
 		}
 	}
 	if strings.HasPrefix(s, "**") && strings.HasSuffix(s, "**") && len(s) > 4 && !strings.Contains(s[2:len(s)-2], "**") {
-		t := strings.TrimSpace(strings.TrimSuffix(s[2:len(s)-2], ":"))
+		t := trimSpace(strings.TrimSuffix(s[2:len(s)-2], ":"))
 		c := cand{st: style{kind: kBold}, title: t}
 		c.shaped = shaped(t, maxSymbolRunes, false)
 		return c
@@ -313,10 +350,10 @@ func parseArticle(s string) cand {
 		return cand{} // 제3조에 따라 …
 	}
 	c := cand{st: style{kind: kArticle}, n: n, marker: s[:k]}
-	rest = strings.TrimSpace(rest)
+	rest = trimSpace(rest)
 	if t, after, ok := cutBracketed(rest); ok {
-		c.title, c.rest = strings.TrimSpace(stripEmphasis(t)), strings.TrimSpace(after)
-		c.shaped = c.title != "" && utf8.RuneCountInString(c.title) <= maxArticleRunes
+		c.title, c.rest = trimSpace(stripEmphasis(t)), trimSpace(after)
+		c.shaped = c.title != "" && runeCount(c.title) <= maxArticleRunes
 		return c
 	}
 	return withTitle(c, rest, maxArticleRunes)
@@ -367,7 +404,7 @@ func parseBracket(s string, open rune, size int) cand {
 	if strings.ContainsRune(inner, closer) || strings.ContainsRune(inner, open) {
 		return cand{}
 	}
-	t := strings.TrimSpace(stripEmphasis(inner))
+	t := trimSpace(stripEmphasis(inner))
 	c := cand{st: style{kind: kBracket, sub: open}, marker: string(open) + string(closer), title: t}
 	c.shaped = shaped(t, maxSymbolRunes, true)
 	return c
@@ -400,7 +437,7 @@ func withTitle(c cand, rest string, limit int) cand {
 			return cand{}
 		}
 	}
-	t := stripEmphasis(strings.TrimSpace(rest))
+	t := stripEmphasis(trimSpace(rest))
 	if t == "" {
 		return cand{}
 	}
@@ -424,7 +461,7 @@ func shaped(t string, limit int, allowColon bool) bool {
 	if len(t) > 3*limit {
 		return false // more than limit runes even if all are Hangul
 	}
-	if t == "" || (len(t) > limit && utf8.RuneCountInString(t) > limit) {
+	if t == "" || (len(t) > limit && runeCount(t) > limit) {
 		return false // no runes, or too many (counted only when they may be)
 	}
 	if endsSentence(t) {
@@ -435,7 +472,7 @@ func shaped(t string, limit int, allowColon bool) bool {
 		case '@':
 			return false
 		case ':':
-			if !allowColon && strings.TrimSpace(t[i+1:]) != "" {
+			if !allowColon && trimSpace(t[i+1:]) != "" {
 				return false // "key: value"
 			}
 		case '/':
@@ -445,7 +482,7 @@ func shaped(t string, limit int, allowColon bool) bool {
 		}
 	}
 	if !allowColon {
-		if i := strings.Index(t, "："); i >= 0 && strings.TrimSpace(t[i+len("："):]) != "" {
+		if i := strings.Index(t, "："); i >= 0 && trimSpace(t[i+len("："):]) != "" {
 			return false
 		}
 	}
@@ -561,7 +598,7 @@ func splitMerged(t string) (title, rest string, ok bool) {
 		return splitAtOpen(t, window)
 	}
 	title = strings.TrimRight(t[:end], " ,:")
-	rest = strings.TrimSpace(t[end:])
+	rest = trimSpace(t[end:])
 	if first, _, _ := strings.Cut(title, " "); subjectFirst(first) {
 		return "", "", false // "회사는 … 이용 목적 달성을": a sentence, not a title
 	}
@@ -575,13 +612,20 @@ func splitMerged(t string) (title, rest string, ok bool) {
 // Hangul: only ASCII whitespace and runes whose first byte is 0xC2, 0xE1,
 // 0xE2 or 0xE3 can be Unicode spaces, and no other byte can be part of one
 // (UTF-8 never repeats a lead byte inside a rune), so the rest are stepped
-// over a byte at a time without decoding.
+// over without decoding, a Hangul syllable's three bytes at a time.
 func fields(t string) iter.Seq[string] {
 	return func(yield func(string) bool) {
 		start := -1 // start of the current word
 		for i := 0; i < len(t); {
 			c, size, space := t[i], 1, false
 			switch c {
+			case 0xEA, 0xEB, 0xEC, 0xED:
+				// A lead byte of Hangul syllables: with its two
+				// continuation bytes it is no space (nor is any rune, or
+				// error, they decode to).
+				if i+2 < len(t) && t[i+1]&0xC0 == 0x80 && t[i+2]&0xC0 == 0x80 {
+					size = 3
+				}
 			case '\t', '\n', '\v', '\f', '\r', ' ':
 				space = true
 			case 0xC2, 0xE1, 0xE2, 0xE3:
@@ -639,7 +683,7 @@ func splitAtSubject(t, window string) (title, rest string, ok bool) {
 		nw, _, _ := strings.Cut(next, " ")
 		subject := subjectFirst(nw) && nw != "본" && nw != "이"
 		if !subject {
-			if !(strings.HasSuffix(nw, "는") || strings.HasSuffix(nw, "은")) || utf8.RuneCountInString(nw) < 2 {
+			if !(strings.HasSuffix(nw, "는") || strings.HasSuffix(nw, "은")) || runeCount(nw) < 2 {
 				continue
 			}
 			noun := false
@@ -650,7 +694,7 @@ func splitAtSubject(t, window string) (title, rest string, ok bool) {
 				continue
 			}
 		}
-		title, rest = strings.TrimSpace(t[:k]), strings.TrimSpace(next)
+		title, rest = trimSpace(t[:k]), trimSpace(next)
 		if strings.HasSuffix(title, ":") || strings.HasSuffix(title, "：") {
 			return "", "", false // "쿠키의 사용 목적 : 이용자가 …": a term and its description
 		}
@@ -676,8 +720,8 @@ func splitAtOpen(t, window string) (title, rest string, ok bool) {
 	if i <= 0 {
 		return "", "", false
 	}
-	title = strings.TrimSpace(t[:i])
-	rest = strings.TrimSpace(t[i:])
+	title = trimSpace(t[:i])
+	rest = trimSpace(t[i:])
 	if rest == "" || strings.HasSuffix(title, ":") || strings.HasSuffix(title, "：") || // "위원회 : (국번없이) 1833": key and value
 		!shaped(title, maxTitleRunes, false) || Classify(title) == CategoryOther {
 		return "", "", false

@@ -83,6 +83,30 @@ var (
 	}
 )
 
+// unitStarts holds the first syllable of each of quantityUnits. Built once
+// and never written again.
+var unitStarts = func() *syllableSet {
+	s := new(syllableSet)
+	for _, u := range quantityUnits {
+		if !hangulSyllable(u, 0) {
+			panic("policy: a quantity unit that does not start with a Hangul syllable: " + u)
+		}
+		s.add(syllableAt(u, 0))
+	}
+	return s
+}()
+
+// syllableSet is a set of Hangul syllables (U+AC00..U+D7A3).
+type syllableSet [(0xD7A4 - 0xAC00 + 7) / 8]uint8
+
+func (s *syllableSet) add(r rune)      { s[(r-0xAC00)/8] |= 1 << ((r - 0xAC00) % 8) }
+func (s *syllableSet) has(r rune) bool { return s[(r-0xAC00)/8]&(1<<((r-0xAC00)%8)) != 0 }
+
+// syllableAt decodes the Hangul syllable at s[i:i+3] (see hangulSyllable).
+func syllableAt(s string, i int) rune {
+	return rune(s[i]&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+}
+
 // quantityFollows reports whether s (what follows a number) starts, after
 // spaces, with a unit of measure or a percent sign: then the number is a
 // quantity, not a list marker.
@@ -93,6 +117,10 @@ func quantityFollows(s string) bool {
 	}
 	end := 0
 	for end < len(s) {
+		if hangulSyllable(s, end) { // a letter
+			end += 3
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[end:])
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) || r == 'ㆍ' {
 			break
@@ -102,6 +130,9 @@ func quantityFollows(s string) bool {
 	word := s[:end]
 	if word == "" || word[0] < utf8.RuneSelf {
 		return false // units are Hangul
+	}
+	if !hangulSyllable(word, 0) || !unitStarts.has(syllableAt(word, 0)) {
+		return false // no unit starts with its first syllable
 	}
 	for _, u := range quantityUnits {
 		if rest, ok := strings.CutPrefix(word, u); ok && slices.Contains(quantitySuffixes[:], rest) {

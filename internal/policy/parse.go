@@ -40,12 +40,16 @@ type parser struct {
 	// bodies backs the sections' Body slices: the lines of a pass go to
 	// it in order, and only the last section ever grows, so each Body is a
 	// window of it (see newBody); nbody is how much of it is used.
-	bodies  []string
-	nbody   int
-	stack   []frame
-	toc     []string
-	front   []pline // the lines of a front matter block, set aside
-	started bool    // a heading was accepted
+	bodies []string
+	nbody  int
+	// titleKeys holds the Key of each section's title (categorize finds
+	// them, keys uses them): section i's is titleKeys[titleKey[i]:titleKey[i+1]].
+	titleKeys []byte
+	titleKey  []int
+	stack     []frame
+	toc       []string
+	front     []pline // the lines of a front matter block, set aside
+	started   bool    // a heading was accepted
 	// depths has bit d set when the document has '#' headings of depth d
 	// (the document title left out): a '#' heading's level is its rank
 	// among them.
@@ -806,8 +810,12 @@ func trimLeaders(t string) string {
 
 // isTOCLabel reports whether a line only announces a table of contents.
 func isTOCLabel(s string) bool {
-	// The longest label's key has 15 bytes: a line whose key is longer,
-	// nearly every line, is read only that far.
+	// Each label's key holds 차 or c, which only 차, c and C key to.
+	if !containsSyllables(s, "차") && strings.IndexByte(s, 'c') < 0 && strings.IndexByte(s, 'C') < 0 {
+		return false
+	}
+	// The longest label's key has 15 bytes: a line whose key is longer
+	// is read only that far.
 	var buf [32]byte
 	switch string(appendKeyUpTo(buf[:0], s, len("tableofcontents"))) {
 	case "목차", "차례", "contents", "tableofcontents":
@@ -853,15 +861,20 @@ func (p *parser) categorize() {
 		cat   Category
 	}
 	var chain []anc
+	p.titleKeys = make([]byte, 0, 32*len(p.secs))
+	p.titleKey = make([]int, len(p.secs)+1)
 	for i := range p.secs {
 		s := &p.secs[i]
 		if s.Category == CategoryPreamble || (s.Level == 0 && s.Title == "") {
 			if s.Category == "" {
 				s.Category = CategoryOther
 			}
+			p.titleKey[i+1] = len(p.titleKeys)
 			continue
 		}
-		own := Classify(s.Title)
+		p.titleKeys = appendKey(p.titleKeys, s.Title)
+		p.titleKey[i+1] = len(p.titleKeys)
+		own := classifyKey(p.titleKeys[p.titleKey[i]:])
 		for len(chain) > 0 && chain[len(chain)-1].level >= s.Level {
 			chain = chain[:len(chain)-1]
 		}
@@ -915,7 +928,7 @@ func specificity(c Category) int {
 // gets "~2", "~3", … in page order.
 //
 // The keys are built in one buffer and cut from one string, not allocated
-// one by one.
+// one by one. categorize runs first: it keys the titles.
 func (p *parser) keys() {
 	ends := make([]int, len(p.secs)) // the end of each key in buf
 	buf := make([]byte, 0, 32*len(p.secs))
@@ -944,7 +957,9 @@ func (p *parser) keys() {
 				n++
 			}
 		default:
-			buf = appendKey(buf, s.Title)
+			// Key(s.Title), which categorize found (it keys every titled
+			// section but the preamble).
+			buf = append(buf, p.titleKeys[p.titleKey[i]:p.titleKey[i+1]]...)
 		}
 		if len(buf) == start {
 			buf = append(buf, "section"...)
