@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -146,4 +147,27 @@ func mustCurrent(t *testing.T, st *snapshot.Store, name string) snapshot.Version
 		t.Fatalf("current version of %s: %v, %v", name, v, err)
 	}
 	return *v
+}
+
+// On PostgreSQL too a page that differs only in what extraction does not
+// read is recorded without extracting it, as the same version.
+func TestPageKeyShortcutPostgres(t *testing.T) {
+	st, _ := sharedSchedule(t)
+	s := newSite(t)
+	base := policyPage("다온상사", "3년", "2026-10-01", "2026-10-08")
+	cfg := testConfig(t, fmt.Sprintf("\n[[target]]\nname = \"daon\"\nurl = %q\nselector = \"#policy\"\nexclude = [\".popup\"]\n", s.url("/p")), nil)
+	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	c := NewChecker(cfg, st, fetch.New(FetchOptions(cfg, nil, nil)), nil, clk.now)
+	for n := 1; n <= 3; n++ {
+		clk.add(time.Hour)
+		s.set("/p", page{body: tokenPage(n, base)})
+		r := mustCheck(t, c, cfg, "daon")
+		if want := n > 1; r.Err != nil || r.keyed != want || r.Version != 1 {
+			t.Fatalf("check %d: %+v, keyed %v (want %v)", n, r, r.keyed, want)
+		}
+	}
+	cur, err := st.Current("daon")
+	if err != nil || cur == nil || cur.Seen != 3 {
+		t.Fatalf("current %+v, %v: want version 1 seen 3 times", cur, err)
+	}
 }

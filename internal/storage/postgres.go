@@ -8,7 +8,10 @@ import (
 )
 
 // The PostgreSQL driver, for many workers sharing one database.
-var _ Store = (*postgres.Store)(nil)
+var (
+	_ Store    = (*postgres.Store)(nil)
+	_ PageKeys = (*postgres.Store)(nil)
+)
 
 // openPostgres opens the PostgreSQL database at [storage] dsn. Its
 // timeouts are the driver's own (connecting, and every read): Options.Timeout

@@ -136,6 +136,7 @@ func (s *Store) record(ctx context.Context, tx pgx.Tx, obs *snapshot.Observation
 			ON CONFLICT (target, id) DO UPDATE SET text_hash = excluded.text_hash, doc = excluded.doc`,
 			obs.Target, int64(v.ID), v.TextHash, string(doc))
 	}
+	queuePageKey(b, obs, p.Outcome.Version)
 	if err := queueTarget(b, p.State); err != nil {
 		return snapshot.Outcome{}, err
 	}

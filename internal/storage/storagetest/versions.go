@@ -29,6 +29,7 @@ var versionTests = []test{
 	{"versions/odd blobs round-trip", testOddBlobs},
 	{"versions/invalid observations store nothing", testValidation},
 	{"versions/hashes given by the caller", testGivenHashes},
+	{"versions/page keys", testPageKeys},
 	{"versions/reads of unknown things", testUnknown},
 	{"versions/many targets at once", testConcurrent},
 }
