@@ -216,6 +216,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	obs.Raw = got.raw // the bytes as fetched (or rendered): the evidence, in their own charset
 	obs.Original = got.original
 	obs.Text = text
+	obs.TextHash = textHash // the store need not hash the text again
 
 	// The unchanged path must stay cheap: same text, nothing to parse.
 	if cur != nil && cur.TextHash == textHash {
@@ -223,9 +224,8 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 		return c.record(ctx, t, obs, &judgement{cfg: cfg, target: t, at: at})
 	}
 
-	// The store hashes what it is not given: hand it the hashes computed
-	// here (the raw one only when the evidence is the fetched page itself).
-	obs.TextHash = textHash
+	// The store hashes what it is not given: hand it the raw page's hash
+	// too when the evidence is the fetched page itself.
 	rawHash := hashBytes(resp.Raw)
 	if got.fetched {
 		obs.RawHash = rawHash
