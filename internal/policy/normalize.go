@@ -41,25 +41,29 @@ func normalize(line string) (string, facts) {
 
 // factsOf returns the facts of s.
 func factsOf(s string) facts {
-	var f facts
-	prevDigit := false
+	var f, prev facts // prev: factDigit when the byte before was a digit
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		digit := isDigit(c)
-		if digit {
-			f |= factDigit
-			if prevDigit {
-				f |= factDateDigits
-			}
-		} else if c == '*' || c == '_' || c == '`' {
-			f |= factEmphasis
-		} else if c == '\\' {
-			f |= factBackslash
-		}
-		prevDigit = digit
+		t := byteFacts[s[i]]
+		cur := t & factDigit
+		f |= t | (prev&cur)<<1 // factDateDigits is factDigit<<1
+		prev = cur
 	}
 	return f
 }
+
+// byteFacts holds the facts a single byte makes. It is built once and never
+// written again.
+var byteFacts = func() (t [256]facts) {
+	if factDateDigits != factDigit<<1 {
+		panic("policy: factsOf needs factDateDigits == factDigit<<1")
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = factDigit
+	}
+	t['*'], t['_'], t['`'] = factEmphasis, factEmphasis, factEmphasis
+	t['\\'] = factBackslash
+	return t
+}()
 
 // plain reports whether line is already normalized because it holds only
 // characters the normaliser leaves alone (Hangul syllables, printable

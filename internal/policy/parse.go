@@ -183,9 +183,9 @@ func (p *parser) frontMatter() {
 // its own, not another numbered or marked line, a table row or a sentence
 // that ends the thought before it ("1." then "2." is a list of nothing).
 func (p *parser) joinMarkers() {
-	out := p.ls[:0]
+	out := 0 // the lines kept so far; a line moves down only after a join
 	for i := 0; i < len(p.ls); i++ {
-		l := p.ls[i]
+		k, l := i, &p.ls[i]
 		if i+1 < len(p.ls) {
 			if j, ok := joinMarker(l.text, l.esc, p.ls[i+1].text); ok {
 				l.text = j
@@ -194,9 +194,12 @@ func (p *parser) joinMarkers() {
 				i++
 			}
 		}
-		out = append(out, l)
+		if out != k {
+			p.ls[out] = *l
+		}
+		out++
 	}
-	p.ls = out
+	p.ls = p.ls[:out]
 }
 
 // joinMarker returns marker and next as one heading line when marker is a
