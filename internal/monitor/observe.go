@@ -89,13 +89,12 @@ func truncatedHTML(raw []byte) bool {
 
 // hasTagFoldFromEnd is hasTagFold looking from the end of raw.
 func hasTagFoldFromEnd(raw []byte, tag string) bool {
-	n := len(tag)
 	for j := len(raw); j > 0; {
 		i := bytes.LastIndexByte(raw[:j], '<')
 		if i < 0 {
 			return false
 		}
-		if i+n <= len(raw) && asciiEqualFold(raw[i:i+n], tag) && (i+n == len(raw) || isTagEnd(raw[i+n])) {
+		if tagAt(raw, i, tag) {
 			return true
 		}
 		j = i
@@ -106,22 +105,23 @@ func hasTagFoldFromEnd(raw []byte, tag string) bool {
 // hasTagFold reports whether raw contains tag (lower-case ASCII, "<x" or
 // "</x") followed by '>' or a space, ignoring ASCII case.
 func hasTagFold(raw []byte, tag string) bool {
-	n := len(tag)
-	for i := 0; i+n <= len(raw); {
+	for i := 0; i < len(raw); i++ {
 		k := bytes.IndexByte(raw[i:], '<')
 		if k < 0 {
 			return false
 		}
 		i += k
-		if i+n > len(raw) {
-			return false
-		}
-		if asciiEqualFold(raw[i:i+n], tag) && (i+n == len(raw) || isTagEnd(raw[i+n])) {
+		if tagAt(raw, i, tag) {
 			return true
 		}
-		i++
 	}
 	return false
+}
+
+// tagAt reports whether tag (see hasTagFold) starts at raw[i].
+func tagAt(raw []byte, i int, tag string) bool {
+	n := len(tag)
+	return i+n <= len(raw) && asciiEqualFold(raw[i:i+n], tag) && (i+n == len(raw) || isTagEnd(raw[i+n]))
 }
 
 func isTagEnd(c byte) bool {
