@@ -111,14 +111,11 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	rules := extract.Rules{Selector: t.Selector, Exclude: t.Exclude}
 	fingerprint := rules.Fingerprint()
 
-	cur, err := c.store.Current(t.Name)
+	head, err := c.head(t.Name)
 	if err != nil {
-		return Result{Status: StatusFailed, Err: fmt.Errorf("read current version of %q: %w", t.Name, err)}
+		return Result{Status: StatusFailed, Err: err}
 	}
-	state, err := c.store.Target(t.Name)
-	if err != nil && !errors.Is(err, snapshot.ErrNotFound) {
-		return Result{Status: StatusFailed, Err: fmt.Errorf("read state of %q: %w", t.Name, err)}
-	}
+	cur, state := head.Current, head.State
 
 	req := fetch.Request{URL: t.URL}
 	// A conditional GET is only safe when the stored version was made by
@@ -165,7 +162,7 @@ func (c *Checker) check(ctx context.Context, t *config.Target, at time.Time) Res
 	if err := assessPage(resp); err != nil {
 		return c.fail(ctx, cfg, t, at, resp, err)
 	}
-	if key := pageKey(page); key != "" && sameText(cur, key, fingerprint, c.storedKey(t.Name)) {
+	if key := pageKey(page); key != "" && sameText(cur, key, fingerprint, c.storedKey(t.Name, head)) {
 		// The page's key is the one of the page the current version was
 		// extracted from, under the same rules: extraction would give the
 		// current text again (see extract.Page), which the checks below
@@ -375,14 +372,45 @@ func pageKey(page *extract.Page) string {
 	return keyPrefix + page.Key()
 }
 
+// head is what a check reads of its target before it fetches.
+type head struct {
+	snapshot.Head
+	keyRead bool // Key and KeyErr were read with the rest (storage.Heads)
+}
+
+// head reads what a check needs of target before it fetches, in one read
+// where the driver can (storage.Heads), else with Current and Target (the
+// page key is then read by storedKey, when it is needed).
+func (c *Checker) head(target string) (head, error) {
+	if hs, ok := c.store.(storage.Heads); ok {
+		h, err := hs.Head(target)
+		if err != nil {
+			return head{}, fmt.Errorf("read state and current version of %q: %w", target, err)
+		}
+		return head{Head: h, keyRead: true}, nil
+	}
+	cur, err := c.store.Current(target)
+	if err != nil {
+		return head{}, fmt.Errorf("read current version of %q: %w", target, err)
+	}
+	st, err := c.store.Target(target)
+	if err != nil && !errors.Is(err, snapshot.ErrNotFound) {
+		return head{}, fmt.Errorf("read state of %q: %w", target, err)
+	}
+	return head{Head: snapshot.Head{State: st, Known: err == nil, Current: cur}}, nil
+}
+
 // storedKey returns the page key stored for target (the zero PageKey when
 // none is, or when it cannot be read: the check then extracts).
-func (c *Checker) storedKey(target string) snapshot.PageKey {
-	ks, ok := c.store.(storage.PageKeys)
-	if !ok {
-		return snapshot.PageKey{} // the driver keeps none: always extract
+func (c *Checker) storedKey(target string, h head) snapshot.PageKey {
+	pk, err := h.Key, h.KeyErr
+	if !h.keyRead {
+		ks, ok := c.store.(storage.PageKeys)
+		if !ok {
+			return snapshot.PageKey{} // the driver keeps none: always extract
+		}
+		pk, err = ks.PageKey(target)
 	}
-	pk, err := ks.PageKey(target)
 	if err != nil {
 		c.logger.Debug("page key unreadable; extracting", "target", target, slog.Any("error", err))
 		return snapshot.PageKey{}

@@ -68,8 +68,17 @@ type PageKeys interface {
 	PageKey(target string) (snapshot.PageKey, error)
 }
 
+// Heads is a PageKeys store that reads what a check needs before it
+// fetches (state, current version, page key) in one read; the checker
+// falls back to Target, Current and PageKey with a driver without it.
+type Heads interface {
+	PageKeys
+	Head(target string) (snapshot.Head, error)
+}
+
 // The embedded bbolt store is the default driver.
 var (
 	_ Store    = (*snapshot.Store)(nil)
 	_ PageKeys = (*snapshot.Store)(nil)
+	_ Heads    = (*snapshot.Store)(nil)
 )
