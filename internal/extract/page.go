@@ -379,7 +379,7 @@ func pageKey(page string, r Rules) (key string, masked []span) {
 		case html.DoctypeToken:
 			buf = appendField(buf, 'd', z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name, more := z.TagName()
+			name := tagName(z, tt)
 			a := atom.Lookup(name)
 			if tt != html.EndTagToken && (a == atom.Svg || a == atom.Math) {
 				return "", nil // foreign content: see Page
@@ -397,9 +397,13 @@ func pageKey(page string, r Rules) (key string, masked []span) {
 				sname = string(name)
 			}
 			node.Data, node.DataAtom, node.Attr = sname, a, node.Attr[:0]
-			for more {
+			// Not TagName's hasAttr: TagAttr itself says there is none
+			// (a nil key: a saved attribute's key is never empty).
+			for more := true; more; {
 				var k, v []byte
-				k, v, more = z.TagAttr()
+				if k, v, more = z.TagAttr(); k == nil {
+					break
+				}
 				buf = appendField(buf, 'k', k)
 				read := kp.read[string(k)]
 				if !kp.maskAttrs || read || formatting(a) {
@@ -504,4 +508,33 @@ func appendField(buf []byte, kind byte, b []byte) []byte {
 	buf = append(buf, kind)
 	buf = binary.AppendUvarint(buf, uint64(len(b)))
 	return append(buf, b...)
+}
+
+// tagName returns the name of the tag token z is at, as z.TagName would,
+// without TagName's copy where that is the raw name itself: the name
+// starts right after "<" (or "</") and runs to the first space, "/" or
+// ">" (html.Tokenizer's readTagName); TagName lower-cases it and replaces
+// NUL, so a name with an upper-case letter or a NUL is left to TagName.
+// The result is valid until z.Next. FuzzTagName holds it to TagName.
+func tagName(z *html.Tokenizer, tt html.TokenType) []byte {
+	raw := z.Raw()
+	off := 1
+	if tt == html.EndTagToken {
+		off = 2
+	}
+	if len(raw) <= off {
+		name, _ := z.TagName()
+		return name
+	}
+	for i := off; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>':
+			return raw[off:i]
+		case c == 0 || 'A' <= c && c <= 'Z':
+			name, _ := z.TagName()
+			return name
+		}
+	}
+	name, _ := z.TagName()
+	return name
 }

@@ -254,3 +254,56 @@ func rewriteValues(page, fill string) string {
 	}
 	return page
 }
+
+// FuzzTagName: the page key's tag names and attributes, read with tagName
+// and TagAttr until a nil key, are x/net/html's TagName and hasAttr loop,
+// token for token, on any input.
+func FuzzTagName(f *testing.F) {
+	f.Add(pageFixture("0123abcd", "AB12CD34", "77"))
+	f.Add("<DIV Class=a>x</DIV><p/><br/ ><a\x00b href=x>y</a\x00b><Svg></svg>")
+	f.Add("<a\thref=1\fid=2\r\nx>t</a\n><b/c>u</b\r><i =x>v</i>")
+	f.Add("<script>if (a</b) x='</scr'+'ipt>'</SCRIPT ><title>t</title x=1><textarea>&lt;</textarea>")
+	f.Add("</>x</ y><!--c--><?p?><!DOCTYPE html><a x=1 x=2 X=3>z</a>")
+	f.Add("<p><a href=/x/>t</a/><div a=/>t</div>")
+	f.Add("<a")
+	f.Add("<a b")
+	f.Add("</a")
+	f.Fuzz(func(t *testing.T, page string) {
+		if len(page) > 1<<16 {
+			return
+		}
+		za := html.NewTokenizer(strings.NewReader(page))
+		zb := html.NewTokenizer(strings.NewReader(page))
+		for i := 0; ; i++ {
+			ta, tb := za.Next(), zb.Next()
+			if ta != tb || string(za.Raw()) != string(zb.Raw()) {
+				t.Fatalf("token %d: %v %q, %v %q", i, ta, za.Raw(), tb, zb.Raw())
+			}
+			switch ta {
+			case html.ErrorToken:
+				return
+			case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			default:
+				continue
+			}
+			name, more := za.TagName()
+			want := string(name) + "\x00"
+			for more {
+				var k, v []byte
+				k, v, more = za.TagAttr()
+				want += string(k) + "=" + string(v) + "\x00"
+			}
+			got := string(tagName(zb, tb)) + "\x00"
+			for more := true; more; {
+				var k, v []byte
+				if k, v, more = zb.TagAttr(); k == nil {
+					break
+				}
+				got += string(k) + "=" + string(v) + "\x00"
+			}
+			if got != want {
+				t.Fatalf("token %d %q: tagName and TagAttr %q, TagName %q", i, za.Raw(), got, want)
+			}
+		}
+	})
+}
