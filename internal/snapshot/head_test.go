@@ -55,17 +55,21 @@ func TestHead(t *testing.T) {
 	if cur.ID != 2 || pk.Key != "k1:def" || pk.Version != 2 {
 		t.Fatalf("current %d, key %+v: want version 2 with key k1:def", cur.ID, pk)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
+	// spoil closes the store, writes garbage over bucket/key of target
+	// "daon" and opens it again.
+	spoil := func(bucket string) {
+		t.Helper()
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		tamper(t, path, func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte(bucket)).Put([]byte("daon"), []byte("{not json"))
+		})
+		if s, err = snapshot.Open(path, snapshot.Options{NoSync: true}); err != nil {
+			t.Fatal(err)
+		}
 	}
-
-	tamper(t, path, func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("page_keys")).Put([]byte("daon"), []byte("{not json"))
-	})
-	s, err = snapshot.Open(path, snapshot.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	spoil("page_keys")
 	h, err = s.Head("daon")
 	if err != nil || h.Current == nil || h.Current.ID != 2 || h.Key != (snapshot.PageKey{}) || h.KeyErr == nil {
 		t.Fatalf("undecodable page key: %+v, %v: want version 2, no key, KeyErr set", h, err)
@@ -73,18 +77,8 @@ func TestHead(t *testing.T) {
 	if _, err := s.PageKey("daon"); err == nil {
 		t.Fatal("PageKey read an undecodable key without an error")
 	}
-
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	tamper(t, path, func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("targets")).Put([]byte("daon"), []byte("{not json"))
-	})
-	s, err = snapshot.Open(path, snapshot.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	spoil("targets")
+	defer func() { s.Close() }()
 	if _, err := s.Head("daon"); err == nil || errors.Is(err, snapshot.ErrNotFound) {
 		t.Fatalf("undecodable target state: %v, want a read error", err)
 	}
