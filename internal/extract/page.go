@@ -518,21 +518,14 @@ func appendField(buf []byte, kind byte, b []byte) []byte {
 // The result is valid until z.Next. FuzzTagName holds it to TagName.
 func tagName(z *html.Tokenizer, tt html.TokenType) []byte {
 	raw := z.Raw()
-	off := 1
-	if tt == html.EndTagToken {
-		off = 2
-	}
-	if len(raw) <= off {
-		name, _ := z.TagName()
-		return name
-	}
+	off := 1 + b2i(tt == html.EndTagToken)
+scan:
 	for i := off; i < len(raw); i++ {
 		switch c := raw[i]; {
 		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>':
 			return raw[off:i]
 		case c == 0 || 'A' <= c && c <= 'Z':
-			name, _ := z.TagName()
-			return name
+			break scan
 		}
 	}
 	name, _ := z.TagName()
