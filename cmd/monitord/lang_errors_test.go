@@ -142,7 +142,9 @@ func TestVerifyProblemsGolden(t *testing.T) {
 		}
 		forged := []byte("보유 기간: 1년")
 		blob := append(append([]byte{0}, binary.AppendUvarint(nil, uint64(len(forged)))...), forged...)
-		if err := tx.Bucket([]byte("blobs")).Put(key, blob); err != nil {
+		// A blob is a bucket of its own holding its encoding under 0x00
+		// (schema v6).
+		if err := tx.Bucket([]byte("blobs")).Bucket(key).Put([]byte{0}, blob); err != nil {
 			return err
 		}
 		return vb.Delete(itob8(1))

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -115,4 +117,66 @@ func BenchmarkRecordConcurrent1000(b *testing.B) {
 			b.ReportMetric(writes/commits, "records/fsync")
 		})
 	}
+}
+
+// BenchmarkRecordBaseline1000 records a first version of 1,000 targets one
+// after another, as a first `monitord check` does (one commit per record:
+// the checks finish apart), with fsync off. Page and text carry
+// incompressible parts so that their blobs have the sizes of real ones
+// (about 13 KB for a 60 KB page). written_B/version is what the commits
+// wrote (bbolt's allocated page bytes, the meta page aside); file_B/version
+// is how much the store file grew.
+func BenchmarkRecordBaseline1000(b *testing.B) {
+	const targets = 1000
+	base := policyText("08", 40<<10)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	noise := func(n int) string {
+		buf := make([]byte, n)
+		for i := range buf {
+			buf[i] = "abcdefghijklmnopqrstuvwxyz0123456789"[rnd.IntN(36)]
+		}
+		return string(buf)
+	}
+	obs := make([]snapshot.Observation, targets)
+	for i := range obs {
+		text := fmt.Sprintf("사이트 %d %s\n%s", i, noise(3<<10), base)
+		obs[i] = snapshot.Observation{Target: fmt.Sprint("target-", i), URL: fmt.Sprintf("https://example.kr/%d/privacy", i),
+			At: t0, Status: 200, Raw: append(pageOf(text, "홈"), noise(8<<10)...), Text: text, Rules: rulesV1}
+	}
+	var written, grown, versions float64
+	for b.Loop() {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "monitord.db")
+		s, err := snapshot.Open(path, snapshot.Options{NoSync: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fi0, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st0 := snapshot.BoltStats(s)
+		before := st0.TxStats.GetPageAlloc()
+		b.StartTimer()
+		for _, o := range obs {
+			if _, err := s.Record(context.Background(), o, changeEvents("ops")); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		st := snapshot.BoltStats(s)
+		written += float64(st.TxStats.GetPageAlloc() - before)
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		grown += float64(fi.Size() - fi0.Size())
+		versions += targets
+		b.StartTimer()
+	}
+	b.ReportMetric(written/versions, "written_B/version")
+	b.ReportMetric(grown/versions, "file_B/version")
 }

@@ -69,8 +69,9 @@ func TestBlobRoundTrip(t *testing.T) {
 	}
 }
 
-// Blobs written before zstd (DEFLATE) stay readable, through the store's
-// own reading path, beside new zstd blobs.
+// Blobs written before zstd (DEFLATE) and before schema v6 (values, not
+// buckets) stay readable, through the store's own reading path, beside new
+// zstd blobs in buckets of their own.
 func TestBlobLegacyFlateReadable(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "m.db"), Options{NoSync: true})
 	if err != nil {
@@ -84,13 +85,20 @@ func TestBlobLegacyFlateReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Rewrite the text blob the way the previous version stored it.
+	// Rewrite the text blob the way versions before zstd and before schema
+	// v6 stored it: DEFLATE, as the value under its hash.
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		sum := sha256.Sum256([]byte(text))
-		if v := tx.Bucket(bucketBlobs).Get(sum[:]); v == nil || v[0] != codecZstd {
+		b := tx.Bucket(bucketBlobs)
+		if nb := b.Bucket(sum[:]); nb == nil {
+			t.Fatal("new text blob is not in a bucket of its own")
+		} else if v := nb.Get(blobValueKey); v == nil || v[0] != codecZstd {
 			t.Fatalf("new text blob is not zstd: %v", v != nil)
 		}
-		return tx.Bucket(bucketBlobs).Put(sum[:], flateBlob(t, []byte(text)))
+		if err := b.DeleteBucket(sum[:]); err != nil {
+			return err
+		}
+		return b.Put(sum[:], flateBlob(t, []byte(text)))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -170,4 +178,112 @@ func BenchmarkEncodeBlob(b *testing.B) {
 			}
 		}
 	})
+}
+
+// A store of schema v5 holds its blobs as values. Opened by this version it
+// is at v6 without a rewrite: its blobs read, verify and count as before,
+// and new blobs go into buckets of their own beside them.
+func TestBlobLayoutV5StoreUpgrades(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	s, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(blobContents()["policy"])
+	obs := func(text string, at int64) Observation {
+		return Observation{Target: "a", URL: "https://a.example/p", At: time.Unix(at, 0), Status: 200,
+			Raw: []byte("<html><body><main>" + text + "</main></body></html>"), Text: text, Rules: "r"}
+	}
+	first, err := s.Record(context.Background(), obs(text, 1e9), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Turn the file into what v5 wrote: every blob a value, schema 5.
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketBlobs)
+		encs := map[string][]byte{}
+		if err := forEachBlob(b, func(k, v []byte) error {
+			encs[string(k)] = bytes.Clone(v)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(encs) != 2 {
+			t.Fatalf("%d blobs after one record, want text and page", len(encs))
+		}
+		for k, v := range encs {
+			if err := b.DeleteBucket([]byte(k)); err != nil {
+				return err
+			}
+			if err := b.Put([]byte(k), v); err != nil {
+				return err
+			}
+		}
+		return writeSchemaVersion(tx, 5)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatalf("open a v5 store: %v", err)
+	}
+	defer s.Close()
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if v, err := readSchemaVersion(tx); err != nil || v != 6 {
+			t.Errorf("schema version %d, %v after opening; want 6", v, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.Record(context.Background(), obs(text+"\n제9조 (시행일) 이 방침은 2026-12-01부터 시행합니다.", 2e9), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []Version{first.Version, second.Version} {
+		if got, err := s.Text(v); err != nil || !strings.HasPrefix(got, text) {
+			t.Errorf("text of version %d: %d bytes, %v", v.ID, len(got), err)
+		}
+		if _, err := s.Raw(v); err != nil {
+			t.Errorf("page of version %d: %v", v.ID, err)
+		}
+	}
+	var values, buckets int
+	err = s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketBlobs).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil {
+				buckets++
+			} else {
+				values++
+			}
+		}
+		return nil
+	})
+	if err != nil || values != 2 || buckets != 2 {
+		t.Fatalf("blobs: %d values (v5) and %d buckets (v6), %v; want 2 and 2", values, buckets, err)
+	}
+	st, err := s.Stats()
+	if err != nil || st.Blobs != 4 {
+		t.Errorf("stats count %d blobs, %v; want 4", st.Blobs, err)
+	}
+	rep, err := s.Verify(context.Background(), nil)
+	if err != nil || !rep.OK() || rep.Blobs != 4 {
+		t.Errorf("verify over both layouts: %d blobs, problems %v, consistency %v, %v", rep.Blobs, rep.Problems, rep.Consistency, err)
+	}
+	var dumped int
+	if err := s.Dump(context.Background(), func(r DumpRecord) error {
+		if r.Kind == DumpBlob {
+			dumped++
+		}
+		return nil
+	}); err != nil || dumped != 4 {
+		t.Errorf("dump gave %d blobs, %v; want 4", dumped, err)
+	}
 }

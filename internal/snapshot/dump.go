@@ -51,7 +51,7 @@ func (s *Store) Dump(ctx context.Context, fn func(DumpRecord) error) error {
 			}
 			return fn(r)
 		}
-		if err := tx.Bucket(bucketBlobs).ForEach(func(k, v []byte) error {
+		if err := forEachBlob(tx.Bucket(bucketBlobs), func(k, v []byte) error {
 			size, err := BlobSize(v)
 			if err != nil {
 				return fmt.Errorf("blob %x: %w", k, err)

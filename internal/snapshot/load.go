@@ -108,7 +108,11 @@ func (l *Loader) Blob(key, enc []byte) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketBlobs).Put(key, enc)
+	b := tx.Bucket(bucketBlobs)
+	if hasBlob(b, key) {
+		return fmt.Errorf("blob %x: stored twice in the dump", key)
+	}
+	return putBlob(b, key, enc)
 }
 
 // Board stores a target's board state (BoardState JSON).

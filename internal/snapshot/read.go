@@ -196,7 +196,7 @@ func (s *Store) Stats() (Stats, error) {
 				return err
 			}
 		}
-		err := tx.Bucket(bucketBlobs).ForEach(func(k, v []byte) error {
+		err := forEachBlob(tx.Bucket(bucketBlobs), func(k, v []byte) error {
 			_, size, _, err := blobHeader(v)
 			if err != nil {
 				return fmt.Errorf("blob %x: %w", k, err)

@@ -339,10 +339,10 @@ func (s *Store) precompress(target string, text, raw *pendingBlob) error {
 		}
 		b := tx.Bucket(bucketBlobs)
 		th := text.hash()
-		needText = b.Get(th[:]) == nil
+		needText = !hasBlob(b, th[:])
 		if raw != nil {
 			rh := raw.hash()
-			needRaw = b.Get(rh[:]) == nil
+			needRaw = !hasBlob(b, rh[:])
 		}
 		return nil
 	})

@@ -28,7 +28,9 @@ var (
 
 	// bucketBlobs maps a 32-byte sha256 of the uncompressed content to the
 	// blob encoding of blob.go (not JSON). Blobs are content-addressed and
-	// never deleted. Since v1.
+	// never deleted. Since v1. Since v6, a new blob is a nested bucket
+	// under its hash holding the encoding under the key 0x00; blobs stored
+	// before stay values (see blobAt).
 	bucketBlobs = []byte("blobs")
 
 	// bucketFailures holds one nested bucket per target name; each maps an
@@ -138,6 +140,11 @@ var migrations = []func(*bolt.Tx) error{
 		}
 		return nil
 	},
+	// v6: new blobs in buckets of their own (see blobAt); the blobs already
+	// stored stay as they are, so no existing data changes. The version
+	// keeps an older monitord, which reads only values, from opening the
+	// store.
+	func(tx *bolt.Tx) error { return nil },
 }
 
 // schemaVersion is the schema version this binary writes and reads.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -433,23 +434,29 @@ func mergeKeys(a, b map[string][]string) map[string]bool {
 	return out
 }
 
+// errStopBlobs ends verifyBlobs' walk once CheckBlobs wants no more.
+var errStopBlobs = errors.New("snapshot: verify: stop")
+
 // verifyBlobs checks every blob of the file against its hash.
 func verifyBlobs(ctx context.Context, tx *bolt.Tx, vf *Verifier, progress VerifyProgress) error {
 	bb := tx.Bucket(bucketBlobs)
-	return vf.CheckBlobs(ctx, bb.Stats().KeyN, progress, func(send func(k, v []byte) bool) (err error) {
+	return vf.CheckBlobs(ctx, countBlobs(bb), progress, func(send func(k, v []byte) bool) (err error) {
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		defer func() {
 			if p := recover(); p != nil {
 				err = fmt.Errorf("%w: reading blobs: %v", ErrDamaged, p)
 			}
 		}()
-		c := bb.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+		err = forEachBlob(bb, func(k, v []byte) error {
 			if !send(k, v) {
-				return nil
+				return errStopBlobs
 			}
+			return nil
+		})
+		if errors.Is(err, errStopBlobs) {
+			return nil
 		}
-		return nil
+		return err
 	})
 }
 

@@ -30,9 +30,16 @@ func moreTamperings() []tamperCase {
 			tamper(t, path, func(tx *bolt.Tx) error {
 				c := tx.Bucket([]byte("blobs")).Cursor()
 				k, _ := c.First()
-				return tx.Bucket([]byte("blobs")).Delete(k)
+				return tx.Bucket([]byte("blobs")).DeleteBucket(k)
 			})
 		}, "", "is missing"},
+		{"empty a blob's bucket", func(t *testing.T, path string) {
+			tamper(t, path, func(tx *bolt.Tx) error {
+				c := tx.Bucket([]byte("blobs")).Cursor()
+				k, _ := c.First()
+				return tx.Bucket([]byte("blobs")).Bucket(k).Delete([]byte{0})
+			})
+		}, "", "its stored form cannot be decoded"},
 		{"add a stray blob", func(t *testing.T, path string) {
 			tamper(t, path, func(tx *bolt.Tx) error {
 				return tx.Bucket([]byte("blobs")).Put([]byte("short key"), []byte{0, 1, 'x'})

@@ -182,7 +182,9 @@ func tamperCases() []tamperCase {
 			key, _ := hex.DecodeString(v.TextHash)
 			forged := []byte(strings.Replace(policyText("09", 3000), "이름", "주소", 1))
 			enc := append([]byte{0}, binary.AppendUvarint(nil, uint64(len(forged)))...)
-			tamper(t, path, func(tx *bolt.Tx) error { return tx.Bucket([]byte("blobs")).Put(key, append(enc, forged...)) })
+			tamper(t, path, func(tx *bolt.Tx) error {
+				return tx.Bucket([]byte("blobs")).Bucket(key).Put([]byte{0}, append(enc, forged...))
+			})
 		}, "alpha", "text of version 2 of \"alpha\""},
 		{"edit a header", func(t *testing.T, path string) {
 			editJSON(t, path, []string{"versions", "alpha"}, id(2), func(m map[string]any) {
