@@ -19,11 +19,11 @@ func TestCheckProfiles(t *testing.T) {
 	if code, out, errs := cli(t, nil, "check", "-config", cfg, "-cpuprofile", cpu, "-memprofile", mem); code != exitOK {
 		t.Fatalf("check with profiles: code %d\n%s\n%s", code, out, errs)
 	}
-	envCPU := filepath.Join(dir, "env-%p.out")
+	envCPU, envTrace := filepath.Join(dir, "env-%p.out"), filepath.Join(dir, "trace-%p.out")
 	var out, errb syncBuffer
 	getenv := func(k string) string {
 		if k == pprofEnv {
-			return "cpu=" + envCPU
+			return "cpu=" + envCPU + ",trace=" + envTrace
 		}
 		return ""
 	}
@@ -40,12 +40,19 @@ func TestCheckProfiles(t *testing.T) {
 			t.Errorf("%s: %d bytes, %v; want a gzipped pprof profile", f, len(b), err)
 		}
 	}
+	traces, _ := filepath.Glob(filepath.Join(dir, "trace-*.out"))
+	if len(traces) != 1 {
+		t.Fatalf("%s=trace=%s wrote %v", pprofEnv, envTrace, traces)
+	}
+	if b, err := os.ReadFile(traces[0]); err != nil || !bytes.HasPrefix(b, []byte("go 1.")) {
+		t.Errorf("%s: %d bytes, %v; want a Go execution trace", traces[0], len(b), err)
+	}
 }
 
 func TestProfileFromEnv(t *testing.T) {
 	env := func(v string) func(string) string { return func(string) string { return v } }
-	o, err := profileFromEnv(profileOptions{CPU: "flag.out"}, env("cpu=env.out, mem=m.out"))
-	if err != nil || o.CPU != "flag.out" || o.Mem != "m.out" {
+	o, err := profileFromEnv(profileOptions{CPU: "flag.out"}, env("cpu=env.out, mem=m.out,trace=t.out"))
+	if err != nil || o.CPU != "flag.out" || o.Mem != "m.out" || o.Trace != "t.out" {
 		t.Fatalf("flags win, env fills the rest: %+v, %v", o, err)
 	}
 	for _, bad := range []string{"cpu", "cpu=", "heap=x.out", "cpu=a,,mem=b"} {
