@@ -170,14 +170,33 @@ type tokenizer struct {
 func (z tokenizer) tokenize(text string) *tokenized {
 	t := &tokenized{text: text, toks: make([]token, 0, len(text)/4)}
 	lineStart := 0
+	var spans []span // of the line at lineStart, when the line before worked them out
+	ahead := false
 	for lineStart <= len(text) {
-		end := strings.IndexByte(text[lineStart:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += lineStart
+		end := lineEnd(text, lineStart)
+		line := text[lineStart:end]
+		if !ahead {
+			spans = z.spans(line)
 		}
-		z.tokenizeLine(t, text, lineStart, end)
+		ahead = false
+		var next []span
+		if end < len(text) {
+			nextLine := text[end+1 : lineEnd(text, end+1)]
+			if tail, ok := z.cutDate(line, nextLine); ok && !straddles(spans, tail.start) {
+				next, ahead = z.spans(nextLine), true
+				if !overlaps(next, 0, tail.end-len(line)-1) {
+					// The date becomes one token, on the line it starts on
+					// (in place of a shorter date read there alone: a
+					// weekday after the break); its part after the break
+					// none.
+					spans = slices.DeleteFunc(spans, func(s span) bool { return s.start >= tail.start })
+					spans = append(spans, span{tail.start, len(line), dateKey})
+					next = insertSpan(next, span{0, tail.end - len(line) - 1, ""})
+				}
+			}
+		}
+		z.tokenizeLine(t, text, lineStart, end, spans)
+		spans = next
 		lineStart = end + 1
 	}
 	if len(t.toks) > 0 {
@@ -186,18 +205,78 @@ func (z tokenizer) tokenize(text string) *tokenized {
 	return t
 }
 
-// tokenizeLine appends the tokens of text[from:to], a single line.
-func (z tokenizer) tokenizeLine(t *tokenized, text string, from, to int) {
+// lineEnd returns the end of the line of text that starts at from.
+func lineEnd(text string, from int) int {
+	if end := strings.IndexByte(text[from:], '\n'); end >= 0 {
+		return from + end
+	}
+	return len(text)
+}
+
+// cutDate finds a date that a line break cut: it starts in line and ends in
+// next, read as the parser reads a sentence broken by <br> (the two lines
+// joined by a space; see policy's continued). It returns the date's span in
+// that joined text, when the date is masked: every date (maskAll), or under
+// maskLines a date of the document, or any date on a date line. Table rows
+// are never joined.
+func (z tokenizer) cutDate(line, next string) (span, bool) {
+	if z.mode == maskNone || line == "" || next == "" || !hasDigit(line) && !hasDigit(next) ||
+		strings.IndexByte(line, '|') >= 0 || strings.IndexByte(next, '|') >= 0 {
+		return span{}, false
+	}
+	joined := line + " " + next
+	for _, d := range policy.ScanDates(joined) {
+		if d.Start >= len(line) {
+			break
+		}
+		if d.End <= len(line)+1 {
+			continue // a date of line alone
+		}
+		if z.mode == maskAll || z.dates[d.Date.String()] || z.dateLines[line] || z.dateLines[next] {
+			return span{d.Start, d.End, dateKey}, true
+		}
+		return span{}, false
+	}
+	return span{}, false
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// insertSpan adds s to spans, kept in order of start.
+func insertSpan(spans []span, s span) []span {
+	i, _ := slices.BinarySearchFunc(spans, s.start, func(a span, start int) int { return a.start - start })
+	return slices.Insert(spans, i, s)
+}
+
+// tokenizeLine appends the tokens of text[from:to], a single line, whose
+// single-token stretches are spans (see spans). A span with no key is the
+// end of a date the line break before cut: no token, and no list marker
+// before it.
+func (z tokenizer) tokenizeLine(t *tokenized, text string, from, to int, spans []span) {
 	line := text[from:to]
 	if isRule(line) {
 		return
 	}
-	spans := z.spans(line)
 	i := from + markerLen(line)
+	if len(spans) > 0 && spans[0].start == 0 && spans[0].key == "" {
+		i = from + spans[0].end
+		spans = spans[1:]
+	}
 	for i < to {
 		if len(spans) > 0 && i-from == spans[0].start {
 			end := from + spans[0].end
-			t.add(text, spans[0].key, i, end)
+			if spans[0].key != "" {
+				t.add(text, spans[0].key, i, end)
+			}
 			i = end
 			spans = spans[1:]
 			continue
@@ -282,6 +361,16 @@ func (z tokenizer) spans(line string) []span {
 		slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	}
 	return out
+}
+
+// straddles reports whether a span begins before off and ends after it.
+func straddles(spans []span, off int) bool {
+	for _, s := range spans {
+		if s.start < off && off < s.end {
+			return true
+		}
+	}
+	return false
 }
 
 func overlaps(spans []span, start, end int) bool {
