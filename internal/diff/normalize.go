@@ -19,8 +19,10 @@ import (
 // masked date. Whitespace, line breaks, the list marker at the start of a line
 // (bullets, then at most one number as the parser's numbering grammar,
 // policy.NumberingLen, reads it: "1.", "가.", "①", "- ", "■", "o",
-// "제3조(목적)"), Markdown emphasis and horizontal rules are not tokens: they
-// are glued to the token that follows and never compared. Numbers that are
+// "제3조(목적)"), the markers of a list run on inside a line ("1. 이름 2. 주소",
+// see inlineList), the part after a line break of a date the break cut (see
+// cutDate), Markdown emphasis and horizontal rules are not tokens: they are
+// glued to the token that follows and never compared. Numbers that are
 // text stay tokens: legal references ("제15조 제1항"), quantities ("(14) 세"),
 // circled numbers inside a line ("①항"); two numbers side by side never
 // merge in comparison ("1 0년" is not "10년"). Each token has a key (width folded, punctuation variants unified)
@@ -360,8 +362,138 @@ func (z tokenizer) spans(line string) []span {
 		}
 		slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	}
+	if marks := inlineList(line); len(marks) > 0 {
+		for _, m := range marks {
+			if !overlaps(out, m.start, m.end) {
+				out = insertSpan(out, m)
+			}
+		}
+	}
 	return out
 }
+
+// inlineList returns the list markers inside a line that runs a numbered
+// list on ("수집 항목: 1. 이름 2. 연락처", "1) 이름 2) 연락처"): markers of the
+// parser's numbering grammar after a space, in a run of at least two of one
+// shape whose numbers go up by one (the line's own leading marker may open
+// the run). They are spans with no key: written inline or one item per line,
+// a list compares the same, as leading markers never count. Only plain list
+// shapes take part ("1.", "2)", "(3)", "[4]", "<5>", "가.", "나)", "(다)",
+// "Ⅰ."): never circled numbers or 제N조, which inside a line are references
+// ("①항", "제3조(목적)에 따라"), nor dotted levels ("2.0"), which may be
+// versions, nor the parts of a written date ("2024. 1. 2.").
+func inlineList(line string) []span {
+	if !strings.Contains(line, " ") {
+		return nil
+	}
+	type mark struct {
+		span
+		shape string
+		n     int
+	}
+	var marks []mark
+	lead := markerLen(line)
+	add := func(at int, leading bool) {
+		m := policy.NumberingLen(line[at:], false)
+		if m == 0 {
+			return
+		}
+		shape, n, ok := listShape(line[at : at+m])
+		if !ok {
+			return
+		}
+		end := at + m
+		if !leading {
+			end = skipSpaces(line, end)
+		}
+		marks = append(marks, mark{span{at, end, ""}, shape, n})
+	}
+	if n := lead; n > 0 {
+		// The leading marker, after any bullets: opens a run, is never
+		// a span (markerLen skips it already).
+		start := 0
+		for {
+			m := bulletMarker(line[start:])
+			if m == 0 {
+				break
+			}
+			start = skipSpaces(line, start+m)
+		}
+		if start < n {
+			add(start, true)
+		}
+	}
+	for i := max(lead, 1); i < len(line); i++ {
+		if line[i-1] == ' ' && line[i] != ' ' {
+			add(i, false)
+		}
+	}
+	if len(marks) < 2 {
+		return nil
+	}
+	// A written date is no list, masked or not ("2024. 1. 2.").
+	for _, d := range policy.ScanDates(line) {
+		marks = slices.DeleteFunc(marks, func(m mark) bool { return m.start < d.End && d.Start < m.end })
+	}
+	var out []span
+	for i := 0; i < len(marks); {
+		j := i + 1
+		for j < len(marks) && marks[j].shape == marks[i].shape && marks[j].n == marks[j-1].n+1 {
+			j++
+		}
+		if j-i >= 2 {
+			for _, m := range marks[i:j] {
+				if m.start >= lead {
+					out = append(out, m.span)
+				}
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// listShape returns the shape of a numbering marker with its number taken
+// out ("(3)" is "(#)", kind d; "나." is "#.", kind h) and the number, for
+// the plain list shapes inlineList accepts.
+func listShape(marker string) (shape string, n int, ok bool) {
+	r, size := utf8.DecodeRuneInString(marker)
+	open := ""
+	if r == '(' || r == '[' || r == '<' {
+		open, marker = marker[:size], marker[size:]
+		r, size = utf8.DecodeRuneInString(marker)
+	}
+	var kind string
+	switch {
+	case r >= '0' && r <= '9':
+		k := 0
+		for k < len(marker) && marker[k] >= '0' && marker[k] <= '9' {
+			n = n*10 + int(marker[k]-'0')
+			k++
+			if n > 1000 {
+				return "", 0, false
+			}
+		}
+		kind, marker = "d", marker[k:]
+	case strings.ContainsRune(listLetters, r):
+		n = strings.Index(listLetters, string(r)) / 3
+		kind, marker = "h", marker[size:]
+	case r >= 'Ⅰ' && r <= 'Ⅻ':
+		n = int(r - 'Ⅰ')
+		kind, marker = "r", marker[size:]
+	default:
+		return "", 0, false
+	}
+	closing := strings.TrimRight(marker, " ")
+	switch open + "#" + closing {
+	case "#.", "#)", "(#)", "[#]", "<#>":
+		return kind + open + "#" + closing, n, true
+	}
+	return "", 0, false
+}
+
+// listLetters are the Hangul letters that number lists, in order.
+const listLetters = "가나다라마바사아자차카타파하"
 
 // straddles reports whether a span begins before off and ends after it.
 func straddles(spans []span, off int) bool {
