@@ -110,7 +110,7 @@ func (l *Loader) Blob(key, enc []byte) error {
 	}
 	b := tx.Bucket(bucketBlobs)
 	if hasBlob(b, key) {
-		return fmt.Errorf("blob %x: stored twice in the dump", key)
+		return fmt.Errorf("blob %x given twice: a content hash names one blob", key)
 	}
 	return putBlob(b, key, enc)
 }
