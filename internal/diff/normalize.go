@@ -411,15 +411,7 @@ func inlineList(line string) []span {
 	if n := lead; n > 0 {
 		// The leading marker, after any bullets: opens a run, is never
 		// a span (markerLen skips it already).
-		start := 0
-		for {
-			m := bulletMarker(line[start:])
-			if m == 0 {
-				break
-			}
-			start = skipSpaces(line, start+m)
-		}
-		if start < n {
+		if start := bulletsLen(line); start < n {
 			add(start, true)
 		}
 	}
@@ -618,18 +610,24 @@ func punctKey(r rune) string {
 // numbering is a marker: in "제15조 제1항 제1호에 따라" or "1. ① 이름" what
 // follows it is text.
 func markerLen(line string) int {
-	n := 0
-	for {
-		m := bulletMarker(line[n:])
-		if m == 0 {
-			break
-		}
-		n = skipSpaces(line, n+m)
-	}
+	n := bulletsLen(line)
 	if m := policy.NumberingLen(line[n:], false); m > 0 {
 		n = skipSpaces(line, n+m)
 	}
 	return n
+}
+
+// bulletsLen returns the length of the bullets and heading marks at the
+// start of line, spaces after them included.
+func bulletsLen(line string) int {
+	n := 0
+	for {
+		m := bulletMarker(line[n:])
+		if m == 0 {
+			return n
+		}
+		n = skipSpaces(line, n+m)
+	}
 }
 
 // headingMarkerLen is markerLen for a heading's title, where numbering may
