@@ -131,6 +131,14 @@ type Storage struct {
 	// DSN is the PostgreSQL connection string (postgres only), usually
 	// "env:NAME". LoadForReading reads it too: readers need it.
 	DSN Secret `json:"dsn,omitempty"`
+	// Lease is how long a target or an alert a worker claimed from a shared
+	// store (postgres) stays with it without a heartbeat: a worker that dies
+	// loses its work to the others after at most this long (default 30s,
+	// 5s..1h; the heartbeat runs every third of it).
+	Lease time.Duration `json:"lease"`
+	// ClaimPoll is how often an idle worker of a shared store asks for due
+	// targets (default 1s, 10ms..1m).
+	ClaimPoll time.Duration `json:"claim_poll"`
 }
 
 // Postgres reports whether the store is PostgreSQL.

@@ -28,6 +28,8 @@ const (
 	DefaultLogFormat      = "text"
 	DefaultStoragePath    = "monitord.db"
 	DefaultDriver         = DriverBbolt
+	DefaultLease          = 30 * time.Second
+	DefaultClaimPoll      = time.Second
 	DefaultNoticeDays     = 7
 	DefaultTimezone       = "Asia/Seoul"
 	DefaultFailingAfter   = 3
@@ -187,9 +189,11 @@ type rawLog struct {
 }
 
 type rawStorage struct {
-	Driver any `toml:"driver"`
-	Path   any `toml:"path"`
-	DSN    any `toml:"dsn"`
+	Driver    any `toml:"driver"`
+	Path      any `toml:"path"`
+	DSN       any `toml:"dsn"`
+	Lease     any `toml:"lease"`
+	ClaimPoll any `toml:"claim_poll"`
 }
 
 type rawNotice struct {
@@ -272,8 +276,10 @@ func (r *rawConfig) build(col *collector, getenv func(string) string) *Config {
 
 	s = col.table("storage")
 	c.Storage = Storage{
-		Driver: s.str("driver", r.Storage.Driver, DefaultDriver),
-		Path:   s.str("path", r.Storage.Path, DefaultStoragePath),
+		Driver:    s.str("driver", r.Storage.Driver, DefaultDriver),
+		Path:      s.str("path", r.Storage.Path, DefaultStoragePath),
+		Lease:     s.duration("lease", r.Storage.Lease, DefaultLease),
+		ClaimPoll: s.duration("claim_poll", r.Storage.ClaimPoll, DefaultClaimPoll),
 	}
 	if c.Storage.Postgres() {
 		// Readers need the database too: the DSN is read even by

@@ -98,6 +98,8 @@ func (c *Config) validateStorage(s scope) {
 		}
 		return
 	}
+	durationIn(s, "lease", c.Storage.Lease, 5*time.Second, time.Hour)
+	durationIn(s, "claim_poll", c.Storage.ClaimPoll, 10*time.Millisecond, time.Minute)
 	if strings.TrimSpace(c.Storage.Path) == "" {
 		s.failf("path", "must not be empty: give the bbolt file, such as %q", DefaultStoragePath)
 	} else if strings.ContainsRune(c.Storage.Path, 0) {

@@ -34,7 +34,7 @@ type Options struct {
 	// OnReady is called once the scheduler runs.
 	OnReady func()
 	// Lease and ClaimPoll tune the shared schedule of a store that several
-	// workers share (defaults DefaultLease, DefaultClaimPoll); Worker names
+	// workers share (defaults [storage] lease and claim_poll); Worker names
 	// this process there (default WorkerID).
 	Lease     time.Duration
 	ClaimPoll time.Duration
@@ -105,8 +105,9 @@ func New(o Options) (*Daemon, error) {
 		if worker == "" {
 			worker = WorkerID()
 		}
-		ttl := cmp.Or(o.Lease, DefaultLease)
-		sopts.Shared, sopts.Worker, sopts.Lease, sopts.ClaimPoll = sch, worker, ttl, o.ClaimPoll
+		ttl := cmp.Or(o.Lease, o.Config.Storage.Lease, DefaultLease)
+		poll := cmp.Or(o.ClaimPoll, o.Config.Storage.ClaimPoll, DefaultClaimPoll)
+		sopts.Shared, sopts.Worker, sopts.Lease, sopts.ClaimPoll = sch, worker, ttl, poll
 		dopts.Claim = func(ctx context.Context, now time.Time, limit int) ([]snapshot.PendingDelivery, error) {
 			return sch.ClaimDeliveries(ctx, worker, now, ttl, limit)
 		}

@@ -22,11 +22,11 @@ import (
 const (
 	// DefaultLease is how long a claimed target or delivery stays with its
 	// worker without a heartbeat: a worker that dies loses its targets to
-	// the others after at most this long.
-	DefaultLease = 30 * time.Second
+	// the others after at most this long ([storage] lease).
+	DefaultLease = config.DefaultLease
 	// DefaultClaimPoll is how often an idle worker asks the shared
-	// schedule for due targets.
-	DefaultClaimPoll = time.Second
+	// schedule for due targets ([storage] claim_poll).
+	DefaultClaimPoll = config.DefaultClaimPoll
 )
 
 // SharedStats counts what one worker did with the shared schedule.
