@@ -287,3 +287,43 @@ func TestBlobLayoutV5StoreUpgrades(t *testing.T) {
 		t.Errorf("dump gave %d blobs, %v; want 4", dumped, err)
 	}
 }
+
+// The Loader (a PostgreSQL backup's way into a file) stores blobs in the v6
+// layout, refuses a hash given twice, and the store reads them back.
+func TestLoaderBlobs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "backup.db")
+	l, err := NewLoader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := blobContents()["policy"]
+	sum := sha256.Sum256(content)
+	enc := encodeBlob(content)
+	if err := l.Blob(sum[:], enc); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Blob(sum[:], enc); err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("a blob given twice: %v", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Blob(hexHash(sum))
+	if err != nil || !bytes.Equal(got, content) {
+		t.Fatalf("blob read back: %d bytes, %v", len(got), err)
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketBlobs).Bucket(sum[:]) == nil {
+			t.Error("the loaded blob is not in a bucket of its own")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
