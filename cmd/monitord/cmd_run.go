@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,129 +37,163 @@ func (a *app) runCmd() *cobra.Command {
 }
 
 func cmdRun(ctx context.Context, e *env, f runFlags) error {
-	cfgPath, drain := &f.config, &f.drain
-	cfg, err := loadConfig(e, *cfgPath)
+	cfg, err := loadConfig(e, f.config)
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, e.stderr, slog.LevelDebug)
-	sd := sdnotify.New(e.getenv)
-	notify := func(states ...string) {
-		if err := sd.Notify(states...); err != nil {
-			logger.Warn("cannot notify systemd", slog.Any("error", err))
-		}
+	p, err := newProcess(processOptions{Config: cfg, ConfigPath: f.config, Drain: f.drain, Env: e})
+	if err != nil {
+		return err
 	}
+	return p.Run(ctx)
+}
+
+// processOptions configures one `monitord run`.
+type processOptions struct {
+	Config     *config.Config
+	ConfigPath string        // re-read on SIGHUP
+	Drain      time.Duration // how long in-flight checks may run after shutdown begins
+	Env        *env
+}
+
+// process is one `monitord run`: the daemon, the metrics, the status server
+// beside it, the reload loop and systemd's notifications. newProcess builds
+// every part in order (a failure undoes what was built); Run runs them until
+// ctx ends or the status server fails, and returns once every goroutine it
+// started has returned and the store is closed.
+type process struct {
+	opts     processOptions
+	logger   *slog.Logger
+	sd       *sdnotify.Notifier
+	d        *monitor.Daemon
+	onDemand *monitor.OnDemand
+	srv      *web.Server // nil without [server] listen
+}
+
+func newProcess(o processOptions) (_ *process, err error) {
+	cfg := o.Config
+	p := &process{opts: o, logger: newLogger(cfg, o.Env.stderr, slog.LevelDebug), sd: sdnotify.New(o.Env.getenv)}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var m *metrics.Metrics // set before Run, read only by checks Run starts
-	d, err := monitor.New(monitor.Options{
-		Config: cfg, Logger: logger, DrainTimeout: *drain,
-		OnReady: func() {
-			notify(sdnotify.Ready, fmt.Sprintf("STATUS=watching %d targets", len(cfg.EnabledTargets())))
-		},
-		OnCheck: func(r monitor.Result) { m.ObserveCheck(r) },
+	m := metrics.New(reg)
+	p.d, err = monitor.New(monitor.Options{
+		Config: cfg, Logger: p.logger, DrainTimeout: o.Drain,
+		OnReady: func() { p.notify(sdnotify.Ready, p.watching()) },
+		OnCheck: m.ObserveCheck,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer func() {
-		if err := d.Close(); err != nil {
-			logger.Error("close", slog.Any("error", err))
+		if err != nil {
+			p.closeDaemon()
 		}
 	}()
-	// Checks asked for through the API (monitord check beside the daemon)
-	// finish before the store closes.
-	onDemand := monitor.NewOnDemand(d)
-	defer onDemand.Wait()
-	m = metrics.New(reg, d.Store, func() []string {
+	m.WatchStore(reg, p.d.Store, func() []string {
 		var names []string
-		for _, t := range d.Config().Targets {
+		for _, t := range p.d.Config().Targets {
 			names = append(names, t.Name)
 		}
 		return names
 	})
+	// Checks asked for through the API (monitord check beside the daemon)
+	// finish before the store closes.
+	p.onDemand = monitor.NewOnDemand(p.d)
+	if !cfg.Server.Enabled() {
+		return p, nil
+	}
+	src := web.NewStoreSource(p.d.Store, p.d.Config, time.Now)
+	retry := func(string) { p.d.WakeDeliveries() }
+	pages, err := ui.New(ui.Options{Source: src, Config: p.d.Config, Token: cfg.Server.Token.Reveal(), OnRetry: retry, Logger: p.logger})
+	if err != nil {
+		return nil, err
+	}
+	p.srv, err = web.New(web.Options{
+		Listen: cfg.Server.Listen, Token: cfg.Server.Token.Reveal(),
+		Source: src, UI: pages.Handler(), Registry: reg, Logger: p.logger,
+		Ready: func() error {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			return p.d.Ready(ctx)
+		},
+		Lang:    func() string { return lang(p.d.Config()) },
+		OnRetry: retry,
+		Checker: daemonChecks{p.onDemand, func() *time.Location { return p.d.Config().Notice.Location }},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
 
-	// The status server runs beside the daemon; if it cannot start (the
-	// port is taken), the daemon stops too rather than run unobserved.
+// Run runs the process until ctx ends or the status server fails (the
+// daemon then stops too rather than run unobserved). It closes the daemon.
+func (p *process) Run(ctx context.Context) error {
+	defer p.closeDaemon()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var srvErr error
-	srvDone := make(chan struct{})
-	if cfg.Server.Enabled() {
-		src := web.NewStoreSource(d.Store, d.Config, time.Now)
-		pages, err := ui.New(ui.Options{Source: src, Config: d.Config, Token: cfg.Server.Token.Reveal(), OnRetry: func(string) { d.Deliverer.Wake() }, Logger: logger})
-		if err != nil {
-			return err
-		}
-		srv, err := web.New(web.Options{
-			Listen: cfg.Server.Listen, Token: cfg.Server.Token.Reveal(),
-			Source:   src,
-			UI:       pages.Handler(),
-			Ready:    func() error { return ready(d) },
-			Registry: reg, Logger: logger,
-			Lang:    func() string { return lang(d.Config()) },
-			OnRetry: func(string) { d.Deliverer.Wake() },
-			Checker: daemonChecks{onDemand, func() *time.Location { return d.Config().Notice.Location }},
-		})
-		if err != nil {
-			return err
-		}
-		go func() {
-			defer close(srvDone)
-			if srvErr = srv.Run(ctx); srvErr != nil {
-				logger.Error("status server failed: stopping", slog.Any("error", srvErr))
+	var (
+		wg     sync.WaitGroup
+		srvErr error
+	)
+	if p.srv != nil {
+		wg.Go(func() {
+			if srvErr = p.srv.Run(ctx); srvErr != nil {
+				p.logger.Error("status server failed: stopping", slog.Any("error", srvErr))
 				cancel()
 			}
-		}()
-	} else {
-		close(srvDone)
+		})
 	}
-	logger.Info("monitord started", "config", cfg.File, "store", d.Store.Path(), "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
-
-	reloadDone := make(chan struct{})
-	go func() {
-		defer close(reloadDone)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-e.hup:
-				notify(sdnotify.Reloading)
-				reload(ctx, e, d, *cfgPath, logger)
-				notify(sdnotify.Ready, fmt.Sprintf("STATUS=watching %d targets", len(d.Config().EnabledTargets())))
-			}
-		}
-	}()
-	stopping := make(chan struct{})
-	go func() {
-		defer close(stopping)
-		<-ctx.Done()
-		notify(sdnotify.Stopping)
-	}()
-	err = d.Run(ctx)
+	wg.Go(func() { p.reloads(ctx) })
+	wg.Go(func() {
+		<-ctx.Done() // a signal, a failed status server, or the daemon's end
+		p.notify(sdnotify.Stopping)
+	})
+	cfg := p.d.Config()
+	p.logger.Info("monitord started", "config", cfg.File, "store", p.d.Store.Path(), "targets", len(cfg.EnabledTargets()), "webhooks", len(cfg.Webhooks))
+	err := p.d.Run(ctx)
 	cancel()
-	<-reloadDone
-	<-stopping
-	<-srvDone
-	logger.Info("monitord stopped")
+	wg.Wait()
+	p.logger.Info("monitord stopped")
 	if srvErr != nil {
 		err = errors.Join(err, fmt.Errorf("status server: %w", srvErr))
 	}
 	return err
 }
 
-// ready is /readyz: the store answers (a shared database is pinged), the
-// schedule runs, and alert delivery keeps up.
-func ready(d *monitor.Daemon) error {
-	if !d.Scheduler.Running() {
-		return errors.New("scheduler not running")
+// reloads re-reads the configuration on every SIGHUP until ctx ends.
+func (p *process) reloads(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.opts.Env.hup:
+			p.notify(sdnotify.Reloading)
+			reload(ctx, p.opts.Env, p.d, p.opts.ConfigPath, p.logger)
+			p.notify(sdnotify.Ready, p.watching())
+		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := d.Ping(ctx); err != nil {
-		return fmt.Errorf("store not answering: %w", err)
+}
+
+// closeDaemon waits for the checks asked for through the API, then closes
+// the daemon (the store last).
+func (p *process) closeDaemon() {
+	if p.onDemand != nil {
+		p.onDemand.Wait()
 	}
-	return d.Deliverer.Stuck(time.Now())
+	if err := p.d.Close(); err != nil {
+		p.logger.Error("close", slog.Any("error", err))
+	}
+}
+
+func (p *process) watching() string {
+	return fmt.Sprintf("STATUS=watching %d targets", len(p.d.Config().EnabledTargets()))
+}
+
+func (p *process) notify(states ...string) {
+	if err := p.sd.Notify(states...); err != nil {
+		p.logger.Warn("cannot notify systemd", slog.Any("error", err))
+	}
 }
 
 // reload re-reads the configuration on SIGHUP. A bad file is rejected with

@@ -45,7 +45,7 @@ func benchStore(b *testing.B) (*snapshot.Store, []string) {
 func BenchmarkScrape(b *testing.B) {
 	st, names := benchStore(b)
 	reg := prometheus.NewRegistry()
-	New(reg, st, func() []string { return names })
+	New(reg).WatchStore(reg, st, func() []string { return names })
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := reg.Gather(); err != nil {

@@ -41,11 +41,10 @@ type Metrics struct {
 	store      *storeCollector
 }
 
-// New creates the metrics and registers them on reg. st is read at scrape
-// time; targets returns the configured target names (it may change on
-// reload) and bounds the target label. It panics if a name is already
-// registered on reg, as prometheus.MustRegister does: that is a wiring bug.
-func New(reg prometheus.Registerer, st storage.Reader, targets func() []string) *Metrics {
+// New creates the check metrics and registers them on reg; WatchStore adds
+// the store's. It panics if a name is already registered on reg, as
+// prometheus.MustRegister does: that is a wiring bug.
+func New(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		checks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "checks_total",
@@ -60,7 +59,6 @@ func New(reg prometheus.Registerer, st storage.Reader, targets func() []string) 
 			Namespace: namespace, Name: "violations_total",
 			Help: "Notice-rule violations found by checks, by rule.",
 		}, []string{"rule"}),
-		store: newStoreCollector(st, targets, time.Now),
 	}
 	for _, s := range statuses {
 		m.checks.WithLabelValues(string(s))
@@ -68,8 +66,17 @@ func New(reg prometheus.Registerer, st storage.Reader, targets func() []string) 
 	for _, r := range rules {
 		m.violations.WithLabelValues(r)
 	}
-	reg.MustRegister(m.checks, m.duration, m.violations, m.store)
+	reg.MustRegister(m.checks, m.duration, m.violations)
 	return m
+}
+
+// WatchStore registers the store's metrics on reg: st is read at scrape
+// time; targets returns the configured target names (it may change on
+// reload) and bounds the target label. Call it once, before serving
+// scrapes; it panics on a second registration, as New does.
+func (m *Metrics) WatchStore(reg prometheus.Registerer, st storage.Reader, targets func() []string) {
+	m.store = newStoreCollector(st, targets, time.Now)
+	reg.MustRegister(m.store)
 }
 
 // ObserveCheck counts one check: its result, duration and violations. The

@@ -79,7 +79,8 @@ func setup(t *testing.T) (*prometheus.Registry, *Metrics) {
 	st := snapshottest.Open(t)
 	fill(t, st)
 	reg := prometheus.NewRegistry()
-	m := New(reg, st, func() []string { return []string{"a", "b", "c"} })
+	m := New(reg)
+	m.WatchStore(reg, st, func() []string { return []string{"a", "b", "c"} })
 	return reg, m
 }
 
@@ -258,7 +259,7 @@ func expectedEventLines(t *testing.T, st *snapshot.Store) string {
 func TestClosedStore(t *testing.T) {
 	st := snapshottest.Open(t)
 	reg := prometheus.NewRegistry()
-	New(reg, st, func() []string { return []string{"a"} })
+	New(reg).WatchStore(reg, st, func() []string { return []string{"a"} })
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -270,11 +271,11 @@ func TestClosedStore(t *testing.T) {
 func TestDoubleRegisterPanics(t *testing.T) {
 	st := snapshottest.Open(t)
 	reg := prometheus.NewRegistry()
-	New(reg, st, nil)
+	New(reg).WatchStore(reg, st, nil)
 	defer func() {
 		if recover() == nil {
 			t.Error("registering twice did not panic")
 		}
 	}()
-	New(reg, st, nil)
+	New(reg).WatchStore(reg, st, nil)
 }

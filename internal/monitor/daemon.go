@@ -117,6 +117,23 @@ func New(o Options) (*Daemon, error) {
 	return d, nil
 }
 
+// Ready reports why the daemon cannot serve, nil when it can (/readyz):
+// the schedule runs, the store answers (a shared database is pinged), and
+// alert delivery keeps up.
+func (d *Daemon) Ready(ctx context.Context) error {
+	if !d.Scheduler.Running() {
+		return errors.New("scheduler not running")
+	}
+	if err := d.Ping(ctx); err != nil {
+		return fmt.Errorf("store not answering: %w", err)
+	}
+	return d.Deliverer.Stuck(time.Now())
+}
+
+// WakeDeliveries asks the delivery loop to look at the outbox now (an alert
+// was queued again by hand).
+func (d *Daemon) WakeDeliveries() { d.Deliverer.Wake() }
+
 // Ping reports whether the store answers: a shared database is asked (a
 // round trip), the embedded file is read.
 func (d *Daemon) Ping(ctx context.Context) error {
