@@ -244,14 +244,12 @@ func (z tokenizer) cutDate(line, next string) (span, bool) {
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if isDigitByte(s[i]) {
+		if c := s[i]; c >= '0' && c <= '9' {
 			return true
 		}
 	}
 	return false
 }
-
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // insertSpan adds s to spans, kept in order of start.
 func insertSpan(spans []span, s span) []span {
@@ -408,12 +406,10 @@ func inlineList(line string) []span {
 		}
 		marks = append(marks, mark{span{at, end, ""}, shape, n})
 	}
-	if n := lead; n > 0 {
-		// The leading marker, after any bullets: opens a run, is never
-		// a span (markerLen skips it already).
-		if start := bulletsLen(line); start < n {
-			add(start, true)
-		}
+	// The leading marker, after any bullets, may open a run; it is never a
+	// span (markerLen skips it already).
+	if start := bulletsLen(line); start < lead {
+		add(start, true)
 	}
 	for i := max(lead, 1); i < len(line); i++ {
 		if line[i-1] == ' ' && line[i] != ' ' {
@@ -467,8 +463,8 @@ func listShape(marker string) (shape string, n int, ok bool) {
 			}
 		}
 		kind, marker = "d", marker[k:]
-	case strings.ContainsRune(listLetters, r):
-		n = strings.Index(listLetters, string(r)) / 3
+	case policy.ListLetterIndex(r) > 0:
+		n = policy.ListLetterIndex(r)
 		kind, marker = "h", marker[size:]
 	case r >= 'Ⅰ' && r <= 'Ⅻ':
 		n = int(r - 'Ⅰ')
@@ -483,9 +479,6 @@ func listShape(marker string) (shape string, n int, ok bool) {
 	}
 	return "", 0, false
 }
-
-// listLetters are the Hangul letters that number lists, in order.
-const listLetters = "가나다라마바사아자차카타파하"
 
 // straddles reports whether a span begins before off and ends after it.
 func straddles(spans []span, off int) bool {

@@ -62,6 +62,11 @@ func NumberingLen(s string, heading bool) int {
 	return 0
 }
 
+// ListLetterIndex returns the place (1 for 가, 2 for 나, ...) of a Hangul
+// letter that numbers lists in the numbering grammar ("가.", "나)", "(다)"),
+// or 0 when r numbers none.
+func ListLetterIndex(r rune) int { return hangulIndex(r) }
+
 // circledNumber reports enumerators such as ①, ⑴, ⒜, ㉠, ❶. They are
 // numbering only at the start of a line; elsewhere they are text ("①항").
 func circledNumber(r rune) bool {
