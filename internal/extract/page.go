@@ -25,7 +25,8 @@ import (
 // # The page key
 //
 // Key is a SHA-256 of what extraction reads of the page: its token stream
-// (golang.org/x/net/html's tokenizer, the parser's own) with two kinds of
+// (golang.org/x/net/html's tokenizer, the parser's own, or tokenScanner,
+// which gives the same tokens faster: see tokenSource) with two kinds of
 // content left out, and the Rules' fingerprint. Two pages with the same key
 // extract to the same text — Extract of the one gives the other's — so a
 // check whose key equals the one stored with the current version (made by
@@ -315,12 +316,25 @@ type openElem struct {
 }
 
 // pageKey returns the key of page under r ("" when it has none) and the
-// masked runs (see splice), in page order.
+// masked runs (see splice), in page order. It reads the tokens with
+// tokenScanner, and again with the Tokenizer when the scanner declines.
 func pageKey(page string, r Rules) (key string, masked []span) {
 	kp := planFor(r)
 	if !kp.ok {
 		return "", nil
 	}
+	s := newScanner(page)
+	key, masked, err := streamKey(s, len(page), kp)
+	s.free()
+	if errors.Is(err, errDecline) {
+		key, masked, _ = streamKey(netTokens{html.NewTokenizer(strings.NewReader(page))}, len(page), kp)
+	}
+	return key, masked
+}
+
+// streamKey is pageKey on the tokens of z, a page of size bytes. Its error
+// is errDecline when z declined.
+func streamKey(z tokenSource, size int, kp *keyPlan) (key string, masked []span, err error) {
 	bp := keyBuf.Get().(*[]byte)
 	buf := (*bp)[:0]
 	defer func() {
@@ -335,7 +349,6 @@ func pageKey(page string, r Rules) (key string, masked []span) {
 	buf = append(buf, kp.fingerprint...)
 	buf = append(buf, 0)
 
-	z := html.NewTokenizer(strings.NewReader(page))
 	var (
 		stack                   []openElem
 		excluded, noise, inLink int // open elements of each kind
@@ -353,11 +366,14 @@ func pageKey(page string, r Rules) (key string, masked []span) {
 		pos += rawLen
 		switch tt {
 		case html.ErrorToken:
-			if z.Err() != io.EOF || pos != len(page) {
-				return "", nil
+			if err := z.Err(); err != io.EOF || pos != size {
+				if errors.Is(err, errDecline) {
+					return "", nil, err
+				}
+				return "", nil, nil
 			}
 			sum := sha256.Sum256(buf)
-			return hex.EncodeToString(sum[:]), spans
+			return hex.EncodeToString(sum[:]), spans, nil
 		case html.TextToken:
 			mask := kp.maskText && !rawLT && inLink == 0 &&
 				(excluded > 0 || noise > 0 || (kp.sel != nil && selected == 0))
@@ -379,10 +395,10 @@ func pageKey(page string, r Rules) (key string, masked []span) {
 		case html.DoctypeToken:
 			buf = appendField(buf, 'd', z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
-			name := tagName(z, tt)
+			name := z.Name(tt)
 			a := atom.Lookup(name)
 			if tt != html.EndTagToken && (a == atom.Svg || a == atom.Math) {
-				return "", nil // foreign content: see Page
+				return "", nil, nil // foreign content: see Page
 			}
 			kind := byte('s')
 			switch tt {
