@@ -69,12 +69,29 @@ var tagRE = regexp.MustCompile(`<[^<>]*>`)
 
 // mayHoldTrace is the cheap filter before errorTrace on a whole page.
 func mayHoldTrace(s string) bool {
-	for _, w := range [...]string{"rror:", "rror</", "xception", "Traceback", "SQLSTATE", "ORA-", "OLE DB", " on line ", "Server Error", "Whitelabel", "HTTP Status 5", "Stack trace"} {
+	for _, w := range [...]string{"rror:", "rror</", "xception", "Traceback", "SQLSTATE", "ORA-", "OLE DB", "Server Error", "Whitelabel", "HTTP Status 5", "Stack trace"} {
 		if strings.Contains(s, w) {
 			return true
 		}
 	}
-	return false
+	return containsOnLine(s)
+}
+
+// containsOnLine is strings.Contains(s, " on line "), looking for "on line "
+// and then at the byte before it: strings.Index stops at each occurrence of
+// a pattern's first byte, and a space is every few bytes of Korean text
+// (on a bench page, 52 against 2.4 µs).
+func containsOnLine(s string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], "on line ")
+		if j < 0 {
+			return false
+		}
+		if at := i + j; at > 0 && s[at-1] == ' ' {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 // truncatedHTML reports an HTML document that opened <html> or <body> but

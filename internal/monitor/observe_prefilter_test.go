@@ -88,3 +88,15 @@ func FuzzTagFoldFromEnd(f *testing.F) {
 		}
 	})
 }
+
+// FuzzContainsOnLine: containsOnLine is strings.Contains(s, " on line ").
+func FuzzContainsOnLine(f *testing.F) {
+	for _, s := range []string{"", " on line ", "on line 4", "x on line 4", "xon line  on line ", "on line on line ", " on lin", "줄 on line 7", "\u00a0on line 3", "  on line "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := containsOnLine(s), strings.Contains(s, " on line "); got != want {
+			t.Fatalf("containsOnLine(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
