@@ -45,6 +45,26 @@ var eucKRTable = sync.OnceValue(func() *[126 * 256]uint16 {
 	return &t
 })
 
+// eucKRUTF8 is eucKRTable with each rune's UTF-8 encoding ready to store:
+// its bytes in the low 24 bits (first byte lowest), its length in bits 24–25
+// and whether it is a Hangul syllable in bit 26; 0 where eucKRTable is 0.
+var eucKRUTF8 = sync.OnceValue(func() *[126 * 256]uint32 {
+	var u [126 * 256]uint32
+	for i, r := range eucKRTable() {
+		if r == 0 {
+			continue
+		}
+		var b [4]byte
+		n := utf8.EncodeRune(b[:], rune(r))
+		e := binary.LittleEndian.Uint32(b[:]) | uint32(n)<<24
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			e |= 1 << 26
+		}
+		u[i] = e
+	}
+	return &u
+})
+
 // decodeEUCKR decodes src as EUC-KR/Code Page 949 the way the x/text
 // decoder (the WHATWG euc-kr decoder) does, returning valid UTF-8 and how
 // many Hangul syllables and U+FFFD it holds: a lead byte with a trail byte
@@ -52,7 +72,7 @@ var eucKRTable = sync.OnceValue(func() *[126 * 256]uint16 {
 // lead alone when the trail is ASCII (which is then read on its own); any
 // other byte that starts no character becomes U+FFFD.
 func decodeEUCKR(src []byte) (out []byte, hangul, bad int) {
-	t := eucKRTable()
+	t, u := eucKRTable(), eucKRUTF8()
 	// Hangul takes three bytes in UTF-8 for two here; markup one for one.
 	dst := make([]byte, len(src)+len(src)/2+16)
 	n := 0
@@ -78,6 +98,27 @@ func decodeEUCKR(src []byte) (out []byte, hangul, bad int) {
 				i++
 			}
 			continue
+		}
+		// Runs of characters go by their ready encodings, four bytes
+		// stored for each (dst has room: see the grow above and below).
+		if i0 := i; c0 != 0x80 && c0 != 0xff {
+			for i+1 < len(src) && len(dst)-n >= 4 {
+				c := src[i]
+				if c < 0x81 || c == 0xff {
+					break
+				}
+				e := u[int(c-0x81)<<8|int(src[i+1])]
+				if e == 0 {
+					break
+				}
+				binary.LittleEndian.PutUint32(dst[n:], e)
+				n += int(e >> 24 & 3)
+				hangul += int(e >> 26 & 1)
+				i += 2
+			}
+			if i > i0 {
+				continue
+			}
 		}
 		var r rune
 		switch {
