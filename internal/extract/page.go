@@ -538,7 +538,7 @@ func tagName(z *html.Tokenizer, tt html.TokenType) []byte {
 scan:
 	for i := off; i < len(raw); i++ {
 		switch c := raw[i]; {
-		case c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '/' || c == '>':
+		case isSpace(c) || c == '/' || c == '>':
 			return raw[off:i]
 		case c == 0 || 'A' <= c && c <= 'Z':
 			break scan

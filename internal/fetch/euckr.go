@@ -100,7 +100,8 @@ func decodeEUCKR(src []byte) (out []byte, hangul, bad int) {
 			continue
 		}
 		// Runs of characters go by their ready encodings, four bytes
-		// stored for each (dst has room: see the grow above and below).
+		// stored for each while dst has room for four (the outer loop
+		// grows it).
 		if i0 := i; c0 != 0x80 && c0 != 0xff {
 			for i+1 < len(src) && len(dst)-n >= 4 {
 				c := src[i]
