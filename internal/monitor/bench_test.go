@@ -10,13 +10,13 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding/korean"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/cputime"
 	"github.com/monitord/monitord/internal/fetch"
 	"github.com/monitord/monitord/internal/snapshot"
 )
@@ -130,15 +130,6 @@ func peakHeap(stop <-chan struct{}, peak *atomic.Uint64, wg *sync.WaitGroup) {
 	}
 }
 
-// processCPU is the user and system CPU time the process has used.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkCheckCycle1000 is one pass over 1,000 targets serving 60 KB
 // pages (half EUC-KR) from loopback: "baseline" stores 1,000 first versions
 // into an empty store, "unchanged" re-checks them (no ETag: every page is
@@ -166,9 +157,9 @@ func BenchmarkCheckCycle1000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cpu0 := processCPU(b)
+		cpu0 := cputime.Process(b)
 		rs := CheckAll(context.Background(), c, cfg.EnabledTargets(), cfg.Fetch.Concurrency, nil)
-		cpu := processCPU(b) - cpu0
+		cpu := cputime.Process(b) - cpu0
 		close(stop)
 		wg.Wait()
 		after, err := st.Stats()

@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/monitord/monitord/internal/cputime"
 	"github.com/monitord/monitord/internal/snapshot"
 )
 
@@ -71,7 +71,7 @@ func BenchmarkVerify(b *testing.B) {
 	}
 	defer s.Close()
 	for b.Loop() {
-		began, cpu0 := time.Now(), cpuTime()
+		began, cpu0 := time.Now(), cputime.Process(b)
 		stages := map[string]time.Duration{}
 		rep, err := s.Verify(context.Background(), func(stage string, done, total int) {
 			if done == total {
@@ -79,7 +79,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 		b.Logf("verify: structure done at %s, chains at %s, blobs at %s; CPU time %s (user+sys, all cores)", stages["structure"].Round(time.Millisecond),
-			stages["chains"].Round(time.Millisecond), stages["blobs"].Round(time.Millisecond), (cpuTime() - cpu0).Round(time.Millisecond))
+			stages["chains"].Round(time.Millisecond), stages["blobs"].Round(time.Millisecond), (cputime.Process(b) - cpu0).Round(time.Millisecond))
 		if err != nil || !rep.OK() {
 			b.Fatalf("verify: %v %+v", err, rep.Problems[:min(len(rep.Problems), 5)])
 		}
@@ -88,14 +88,4 @@ func BenchmarkVerify(b *testing.B) {
 		}
 		b.ReportMetric(float64(rep.Bytes)/(1<<20), "MiB-content")
 	}
-}
-
-// cpuTime is the process's user+system CPU time: on a shared machine it
-// says what verify costs when the wall clock says how busy the machine was.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

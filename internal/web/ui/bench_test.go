@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/monitord/monitord/internal/config"
+	"github.com/monitord/monitord/internal/cputime"
 	"github.com/monitord/monitord/internal/snapshot"
 	"github.com/monitord/monitord/internal/snapshot/snapshottest"
 	"github.com/monitord/monitord/internal/web"
@@ -39,8 +39,8 @@ func benchHandler(b *testing.B, st *snapshot.Store, cfg *config.Config) http.Han
 // time per request, what the request costs on an idle machine.
 func benchGet(b *testing.B, h http.Handler, path string) {
 	b.Helper()
-	start := cpuTime()
-	defer func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }()
+	start := cputime.Process(b)
+	defer func() { b.ReportMetric(float64(cputime.Process(b)-start)/float64(b.N), "cpu-ns/op") }()
 	for b.Loop() {
 		req := httptest.NewRequest(http.MethodGet, "http://127.0.0.1"+path, nil)
 		w := httptest.NewRecorder()
@@ -92,8 +92,8 @@ func BenchmarkTargetsPage(b *testing.B) {
 	// Cold: a new source each time, so every request decodes all 10,000
 	// targets and their current versions (as after every write).
 	b.Run("cold", func(b *testing.B) {
-		start := cpuTime()
-		defer func() { b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op") }()
+		start := cputime.Process(b)
+		defer func() { b.ReportMetric(float64(cputime.Process(b)-start)/float64(b.N), "cpu-ns/op") }()
 		for b.Loop() {
 			w := httptest.NewRecorder()
 			benchHandler(b, st, cfg).ServeHTTP(w, httptest.NewRequest(http.MethodGet, "http://127.0.0.1/", nil))
@@ -107,15 +107,6 @@ func BenchmarkTargetsPage(b *testing.B) {
 	b.Run("first-page", func(b *testing.B) { benchGet(b, h, "/") })
 	b.Run("status-violation", func(b *testing.B) { benchGet(b, h, "/?status=violation&page=3") })
 	b.Run("search", func(b *testing.B) { benchGet(b, h, "/?q=www77") })
-}
-
-// cpuTime is the process's user+system CPU time so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func btoi(b bool) int {
